@@ -1,0 +1,113 @@
+import type { BackendInfo } from '../compute/backend.ts';
+
+export type MeasureName = 'aac' | 'lr' | 'nlr';
+
+/** Which dimensions NLR trains a head for (indices are original dimension indices). */
+export type NlrDimSelection =
+  | { kind: 'all' }
+  | { kind: 'fraction'; fraction: number } // seeded random fraction, like the authors' 20%
+  | { kind: 'count'; count: number } // seeded random count
+  | { kind: 'list'; dims: number[] };
+
+export interface MlpSettings {
+  /** hidden layer widths; the paper: [128, 64] */
+  hidden: number[];
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  /** 'sgd' = the paper (plain SGD, no momentum); 'adam' = the better-trained, labelled preset */
+  optimizer: 'sgd' | 'adam';
+  /** seed for the weight init */
+  seed: number;
+}
+
+export interface MeasureSettings {
+  measures: MeasureName[];
+  /** random_state of sklearn's train_test_split (NumPy legacy MT19937 permutation) */
+  splitSeed: number;
+  /** fraction of rows held out; the paper: 0.25 */
+  testFraction: number;
+  /** RidgeCV's alpha grid (sklearn scale: penalty on a sum over samples) */
+  ridgeAlphas: number[];
+  nlrDims: NlrDimSelection;
+  /** seed for picking a random subset of NLR dims */
+  nlrDimSeed: number;
+  mlp: MlpSettings;
+  /** cap on rows used (a seeded row sample) for NLR only; null = all rows */
+  nlrRowCap: number | null;
+}
+
+export const PAPER_SETTINGS: MeasureSettings = {
+  measures: ['aac', 'lr', 'nlr'],
+  splitSeed: 42,
+  testFraction: 0.25,
+  ridgeAlphas: [1e-3, 1e-2, 1e-1, 1, 10],
+  nlrDims: { kind: 'all' },
+  nlrDimSeed: 0,
+  mlp: { hidden: [128, 64], epochs: 100, learningRate: 0.01, batchSize: 512, optimizer: 'sgd', seed: 0 },
+  nlrRowCap: null,
+};
+
+/** A per-dimension array indexed by the ORIGINAL dimension; null where not evaluated. */
+export type PerDim = (number | null)[];
+
+export interface Progress {
+  /** machine-readable stage */
+  stage: 'read' | 'stats' | 'gram' | 'lr' | 'nlr' | 'extras' | 'done';
+  /** 0..1 within the whole job */
+  fraction: number;
+  /** human-readable, e.g. "NLR dims 37–64 of 512, epoch 55/100" */
+  message: string;
+}
+
+export interface RunOptions {
+  onProgress?: (p: Progress) => void;
+  signal?: AbortSignal;
+}
+
+export interface NlrResult {
+  value: number;
+  perDim: PerDim;
+  /** NLR − LR per original dim (null where either is missing) */
+  minusLrPerDim: PerDim;
+  evaluatedDims: number[];
+  /** per evaluated dim: did the training loss plateau (see nlr.ts for the rule) */
+  convergedPerDim: (boolean | null)[];
+  convergedCount: number;
+  /** mean training loss per epoch over all heads (for a convergence chart) */
+  meanTrainLossByEpoch: number[];
+  gflop: number;
+}
+
+export interface MeasureResult {
+  file: string;
+  array: string;
+  n: number;
+  d: number;
+  deadDims: number[];
+  splitDegenerateDims: number[];
+  nTrain: number;
+  nTest: number;
+  aac: { value: number; meanAbsCorrPerDim: PerDim } | null;
+  lr: {
+    value: number;
+    perDim: PerDim;
+    /** RidgeCV's chosen alpha per dim */
+    alphaPerDim: PerDim;
+  } | null;
+  nlr: NlrResult | null;
+  extras: {
+    /** 1 − 1/(C⁻¹)_ii on all rows: IN-SAMPLE OLS R² (optimistic), not the headline LR */
+    inSampleR2: { value: number; perDim: PerDim } | null;
+    rankMe: number | null;
+    /** −½ log det C over live dims (nats) */
+    gaussianTotalCorrelation: number | null;
+    minEigenvalue: number | null;
+    /** eigenvalues of the correlation matrix of live dims, descending */
+    eigenvalues: number[] | null;
+  };
+  settings: MeasureSettings;
+  backend: BackendInfo;
+  timingsMs: Record<string, number>;
+  version: string;
+}
