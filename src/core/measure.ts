@@ -1,14 +1,333 @@
-// CONTRACT STUB — the orchestrator (owned by the lead). Signature is fixed.
-import type { ArrayHandle } from './io/types.ts';
-import type { MeasureResult, MeasureSettings, RunOptions } from './measures/types.ts';
+/**
+ * Measures one embedding array: split → per-split means → centred scatter matrices → AAC, LR, NLR
+ * and extras. Reads the rows in blocks (never the whole file at once unless NLR needs the rows).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ArrayHandle, Matrix } from './io/types.ts';
+import { RedundancyLabError, throwIfCancelled } from './errors.ts';
+import type { BackendInfo, BackendName } from './compute/backend.ts';
+import type { MeasureResult, MeasureSettings, NlrDimSelection, PerDim, Progress, RunOptions } from './measures/types.ts';
+import { numpyPermutation, sklearnTrainTestSplit } from './measures/split.ts';
+import {
+  assignRows,
+  correlationFromScatter,
+  partitionBlock,
+  pooledScatter,
+  splitMeans,
+  splitScatter,
+  type RowAssignment,
+  type SplitMoments,
+} from './measures/splitScatter.ts';
+import { averageAbsoluteCorrelation } from './measures/aac.ts';
+import { inverseExtras, rankMe, symmetricEigenvalues } from './measures/spectrum.ts';
+import { RidgeAccumulator, chooseAlphas, planRidge, ridgeRowsPerBlock, type RidgePlan } from './measures/heldOutRidge.ts';
+import { heldOutMlpR2 } from './measures/nlr.ts';
+import { VERSION } from './version.ts';
 
-/** Measures one embedding array: stats → split → Grams → AAC / LR / NLR / extras. */
+/** A dim is dead when its std is 0 or below this fraction of the largest std (science.md). */
+const DEAD_STD_RATIO = 1e-6;
+/** Rows per block for the reading / scatter passes: ~16M floats per block at most. */
+const SCATTER_BLOCK_FLOATS = 1 << 24;
+
 export async function measureArray(
   array: ArrayHandle,
   fileName: string,
   settings: MeasureSettings,
   options: RunOptions = {},
 ): Promise<MeasureResult> {
-  void array; void fileName; void settings; void options;
-  throw new Error('not implemented yet');
+  const { signal } = options;
+  const t0 = now();
+  const timingsMs: Record<string, number> = {};
+  const n = array.rows;
+  const d = array.cols;
+  validateShape(array, fileName);
+  const wants = new Set(settings.measures);
+
+  const split = sklearnTrainTestSplit(n, settings.testFraction, settings.splitSeed);
+  const rows = assignRows(split, n);
+  const progress = new ProgressReporter(options.onProgress, estimateCost(n, d, settings));
+  const scatterBlock = Math.max(1, Math.min(n, Math.floor(SCATTER_BLOCK_FLOATS / d)));
+
+  let t = now();
+  const moments = await splitMeans(array, rows, fileName, scatterBlock, (done) => progress.report('read', done / n, `reading rows ${fmt(done)} of ${fmt(n)}`), signal);
+  timingsMs.read = now() - t;
+
+  t = now();
+  const scatter = await splitScatter(array, rows, moments, scatterBlock, (done) => progress.report('gram', done / n, `Gram matrix ${Math.round((100 * done) / n)}%`), signal);
+  timingsMs.gram = now() - t;
+
+  // Dead dims (over all rows), then split-degenerate ones (live, but constant in one split).
+  const pooled = pooledScatter(scatter, moments, d);
+  const stdAll = diagStd(pooled, d, n);
+  const maxStd = Math.max(0, ...stdAll);
+  const isTiny = (s: number) => s === 0 || s < DEAD_STD_RATIO * maxStd;
+  const live = range(d).filter((j) => !isTiny(stdAll[j]));
+  const stdTrain = diagStd(scatter.train, d, moments.nTrain);
+  const stdTest = diagStd(scatter.test, d, moments.nTest);
+  const degenerate = live.filter((j) => isTiny(stdTrain[j]) || isTiny(stdTest[j]));
+  const usable = live.filter((j) => !isTiny(stdTrain[j]) && !isTiny(stdTest[j]));
+  const deadDims = range(d).filter((j) => isTiny(stdAll[j]));
+
+  t = now();
+  progress.report('extras', 0, 'correlation matrix, eigenvalues');
+  const corrLive = correlationFromScatter(pooled, d, live);
+  const aacResult = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
+  const eigenvalues = live.length >= 1 ? symmetricEigenvalues(corrLive, live.length) : new Float64Array(0);
+  const covEigen = symmetricEigenvalues(scaled(pooled, 1 / n), d);
+  const inv = live.length >= 2 ? inverseExtras(corrLive, live.length) : null;
+  timingsMs.extras = now() - t;
+  throwIfCancelled(signal);
+
+  // LR and NLR work on the usable dims, each split standardised with its own statistics.
+  const nlrTargets = wants.has('nlr') ? selectNlrDims(settings.nlrDims, settings.nlrDimSeed, usable, d, fileName) : [];
+  let lrOut: { r2: Float64Array; alpha: Float64Array } | null = null;
+  let nlrRows: { train: Matrix; test: Matrix } | null = null;
+  if ((wants.has('lr') || nlrTargets.length > 0) && usable.length >= 2) {
+    t = now();
+    const standardiser = new SplitStandardiser(usable, moments, stdTrain, stdTest);
+    let plan: RidgePlan | null = null;
+    if (wants.has('lr')) {
+      const trainGram = scaled(correlationFromScatter(scatter.train, d, usable), moments.nTrain);
+      plan = planRidge(trainGram, usable.length, moments.nTrain, settings.ridgeAlphas, (k) =>
+        progress.report('lr', (0.5 * (k + 1)) / settings.ridgeAlphas.length, `ridge inverses ${k + 1}/${settings.ridgeAlphas.length}`),
+      );
+    }
+    const nlrCap = nlrTargets.length > 0 ? nlrRowCaps(settings.nlrRowCap, moments) : null;
+    const pass = await standardisedPass(array, rows, standardiser, plan, nlrCap, (done) => progress.report('lr', 0.5 + (0.5 * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`), signal);
+    if (plan && pass.ridge) lrOut = chooseAlphas(pass.ridge, plan, moments.nTest);
+    pass.ridge?.dispose();
+    nlrRows = pass.nlr;
+    timingsMs.lr = now() - t;
+  }
+
+  let nlr: MeasureResult['nlr'] = null;
+  const lrPerDim = lrOut ? scatterToOriginal(lrOut.r2, usable, d) : null;
+  if (nlrRows && nlrTargets.length > 0) {
+    t = now();
+    const compactIndex = new Map(usable.map((dim, i) => [dim, i]));
+    const targets = nlrTargets.map((dim) => compactIndex.get(dim)!);
+    const heads = await heldOutMlpR2(nlrRows.train, nlrRows.test, targets, settings.mlp, {
+      signal,
+      onProgress: (p) =>
+        progress.report(
+          'nlr',
+          (p.headsDone + p.epoch / p.epochs * (p.lastHead - p.firstHead + 1)) / p.headsTotal,
+          `NLR dims ${p.firstHead + 1}–${p.lastHead + 1} of ${p.headsTotal}, epoch ${p.epoch}/${p.epochs}`,
+        ),
+    });
+    const perDim: PerDim = new Array(d).fill(null);
+    const convergedPerDim: (boolean | null)[] = new Array(d).fill(null);
+    nlrTargets.forEach((dim, i) => {
+      perDim[dim] = heads.heldOutR2[i];
+      convergedPerDim[dim] = heads.converged[i];
+    });
+    nlr = {
+      value: mean(nlrTargets.map((dim) => perDim[dim]!)),
+      perDim,
+      minusLrPerDim: perDim.map((v, j) => (v !== null && lrPerDim?.[j] != null ? v - lrPerDim[j]! : null)),
+      evaluatedDims: nlrTargets,
+      convergedPerDim,
+      convergedCount: heads.converged.filter(Boolean).length,
+      meanTrainLossByEpoch: heads.meanTrainLossByEpoch,
+      gflop: heads.gflop,
+    };
+    timingsMs.nlr = now() - t;
+  }
+  timingsMs.total = now() - t0;
+  progress.report('done', 1, 'done');
+
+  return {
+    file: fileName,
+    array: array.name,
+    n,
+    d,
+    deadDims,
+    splitDegenerateDims: degenerate,
+    nTrain: moments.nTrain,
+    nTest: moments.nTest,
+    aac: aacResult ? { value: aacResult.value, meanAbsCorrPerDim: scatterToOriginal(aacResult.perDim, live, d) } : null,
+    lr: lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, usable, d) } : null,
+    nlr,
+    extras: {
+      inSampleR2: inv ? { value: mean(Array.from(inv.inSampleR2)), perDim: scatterToOriginal(inv.inSampleR2, live, d) } : null,
+      rankMe: rankMe(covEigen),
+      gaussianTotalCorrelation: inv ? inv.gaussianTotalCorrelation : null,
+      minEigenvalue: eigenvalues.length ? eigenvalues[eigenvalues.length - 1] : null,
+      eigenvalues: Array.from(eigenvalues),
+    },
+    settings,
+    backend: options.backend ?? { name: tf.getBackend() as BackendName, detail: tf.getBackend(), skipped: [] },
+    timingsMs,
+    version: VERSION,
+  };
 }
+
+function validateShape(array: ArrayHandle, fileName: string): void {
+  const what = `array ${array.name ? `'${array.name}' ` : ''}has shape (${array.shape.join(', ')})`;
+  if (array.shape.length < 2) {
+    throw new RedundancyLabError('bad-shape', `${what}; embeddings need 2 dimensions (samples × dims) — a 1-D array looks like labels`, fileName);
+  }
+  if (array.rows < 8) throw new RedundancyLabError('bad-shape', `${what}: ${array.rows} rows are too few to split 75/25 and measure; use at least 8 samples (hundreds for meaningful numbers)`, fileName);
+  if (array.cols < 2) throw new RedundancyLabError('bad-shape', `${what}: redundancy needs at least 2 dims`, fileName);
+}
+
+/** Standardises usable columns of raw rows with the split's own mean and std. */
+class SplitStandardiser {
+  private readonly meanTrain: Float64Array;
+  private readonly meanTest: Float64Array;
+  private readonly invStdTrain: Float64Array;
+  private readonly invStdTest: Float64Array;
+  constructor(readonly usable: number[], m: SplitMoments, stdTrain: Float64Array, stdTest: Float64Array) {
+    this.meanTrain = Float64Array.from(usable, (j) => m.meanTrain[j]);
+    this.meanTest = Float64Array.from(usable, (j) => m.meanTest[j]);
+    this.invStdTrain = Float64Array.from(usable, (j) => 1 / stdTrain[j]);
+    this.invStdTest = Float64Array.from(usable, (j) => 1 / stdTest[j]);
+  }
+  standardise(raw: Float32Array, rowCount: number, d: number, isTest: boolean): Float32Array {
+    const k = this.usable.length;
+    const mean = isTest ? this.meanTest : this.meanTrain;
+    const inv = isTest ? this.invStdTest : this.invStdTrain;
+    const out = new Float32Array(rowCount * k);
+    for (let r = 0; r < rowCount; r++) {
+      const src = r * d;
+      const dst = r * k;
+      for (let c = 0; c < k; c++) out[dst + c] = (raw[src + this.usable[c]] - mean[c]) * inv[c];
+    }
+    return out;
+  }
+}
+
+/** How many train / held-out rows NLR keeps (the first ones in sklearn's split order: a random sample). */
+function nlrRowCaps(cap: number | null, m: SplitMoments): { train: number; test: number } {
+  if (cap === null || cap >= m.nTrain + m.nTest) return { train: m.nTrain, test: m.nTest };
+  const test = Math.max(2, Math.round((cap * m.nTest) / (m.nTrain + m.nTest)));
+  return { train: Math.max(2, cap - test), test };
+}
+
+/** Pass 3: standardised rows feed the ridge accumulator and/or are kept (in split order) for NLR. */
+async function standardisedPass(
+  array: ArrayHandle,
+  rows: RowAssignment,
+  standardiser: SplitStandardiser,
+  plan: RidgePlan | null,
+  nlrCap: { train: number; test: number } | null,
+  onBlock: (rowsDone: number) => void,
+  signal?: AbortSignal,
+): Promise<{ ridge: RidgeAccumulator | null; nlr: { train: Matrix; test: Matrix } | null }> {
+  const d = array.cols;
+  const k = standardiser.usable.length;
+  const ridge = plan ? new RidgeAccumulator(plan) : null;
+  const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
+  const blockRows = plan ? ridgeRowsPerBlock(k, plan.alphas.length) : Math.max(1, Math.floor(SCATTER_BLOCK_FLOATS / d));
+  try {
+    for await (const block of array.blocks(blockRows)) {
+      throwIfCancelled(signal);
+      const parts = partitionBlock(block.data, block.rows, block.rowStart, d, rows);
+      for (const isTest of [false, true]) {
+        const blockRowsOfSplit = isTest ? parts.testRows : parts.trainRows;
+        if (blockRowsOfSplit.length === 0) continue;
+        const z = standardiser.standardise(isTest ? parts.test : parts.train, blockRowsOfSplit.length, d, isTest);
+        if (ridge) (isTest ? ridge.addTestRows(z, blockRowsOfSplit.length) : ridge.addTrainRows(z, blockRowsOfSplit.length));
+        if (keep && nlrCap) {
+          const target = isTest ? keep.test : keep.train;
+          const limit = isTest ? nlrCap.test : nlrCap.train;
+          blockRowsOfSplit.forEach((r, i) => {
+            const pos = rows.position[block.rowStart + r];
+            if (pos < limit) target.set(z.subarray(i * k, (i + 1) * k), pos * k);
+          });
+        }
+      }
+      onBlock(block.rowStart + block.rows);
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  } catch (e) {
+    ridge?.dispose();
+    throw e;
+  }
+  return {
+    ridge,
+    nlr: keep && nlrCap ? { train: { rows: nlrCap.train, cols: k, data: keep.train }, test: { rows: nlrCap.test, cols: k, data: keep.test } } : null,
+  };
+}
+
+/** Original dim indices NLR trains heads for (a seeded sample reproducible with NumPy's permutation). */
+export function selectNlrDims(sel: NlrDimSelection, seed: number, usable: number[], d: number, fileName: string): number[] {
+  const sample = (count: number) => {
+    const perm = numpyPermutation(usable.length, seed);
+    return Array.from(perm.subarray(0, Math.max(1, Math.min(count, usable.length))), (i) => usable[i]).sort((a, b) => a - b);
+  };
+  switch (sel.kind) {
+    case 'all':
+      return usable.slice();
+    case 'fraction':
+      return sample(Math.round(sel.fraction * usable.length));
+    case 'count':
+      return sample(sel.count);
+    case 'list': {
+      const bad = sel.dims.filter((j) => !Number.isInteger(j) || j < 0 || j >= d);
+      if (bad.length) throw new RedundancyLabError('bad-option', `NLR dims ${bad.join(', ')} are outside 0…${d - 1}`, fileName);
+      const ok = new Set(usable);
+      return [...new Set(sel.dims)].filter((j) => ok.has(j)).sort((a, b) => a - b);
+    }
+  }
+}
+
+/** Rough FLOP counts per stage, so progress fractions (and the UI's ETA) track where time goes. */
+function estimateCost(n: number, d: number, s: MeasureSettings): Record<Progress['stage'], number> {
+  const K = s.ridgeAlphas.length;
+  const wantsNlr = s.measures.includes('nlr');
+  const nlrDims = !wantsNlr ? 0 : s.nlrDims.kind === 'all' ? d : s.nlrDims.kind === 'fraction' ? s.nlrDims.fraction * d : s.nlrDims.kind === 'count' ? s.nlrDims.count : s.nlrDims.dims.length;
+  const nlrRows = Math.min(n, s.nlrRowCap ?? n) * (1 - s.testFraction);
+  const [h1 = 128, h2 = 64] = s.mlp.hidden;
+  return {
+    read: n * d * 20,
+    gram: 2 * n * d * d,
+    extras: 8 * d * d * d,
+    lr: s.measures.includes('lr') ? 2 * K * n * d * d * 3 + K * d * d * d : n * d * 20,
+    nlr: 6 * nlrRows * (d * h1 + h1 * h2 + h2) * s.mlp.epochs * nlrDims,
+    stats: 0,
+    done: 0,
+  };
+}
+
+class ProgressReporter {
+  private readonly order: Progress['stage'][] = ['read', 'gram', 'extras', 'lr', 'nlr', 'done'];
+  private readonly total: number;
+  constructor(
+    private readonly onProgress: ((p: Progress) => void) | undefined,
+    private readonly cost: Record<Progress['stage'], number>,
+  ) {
+    this.total = this.order.reduce((s, k) => s + cost[k], 0) || 1;
+  }
+  report(stage: Progress['stage'], within: number, message: string): void {
+    if (!this.onProgress) return;
+    let before = 0;
+    for (const k of this.order) {
+      if (k === stage) break;
+      before += this.cost[k];
+    }
+    const fraction = stage === 'done' ? 1 : Math.min(1, (before + Math.min(1, Math.max(0, within)) * this.cost[stage]) / this.total);
+    this.onProgress({ stage, fraction, message });
+  }
+}
+
+function diagStd(s: Float64Array, d: number, count: number): Float64Array {
+  return Float64Array.from({ length: d }, (_, j) => Math.sqrt(Math.max(s[j * d + j], 0) / count));
+}
+
+function scaled(a: Float64Array, factor: number): Float64Array {
+  return a.map((v) => v * factor);
+}
+
+function scatterToOriginal(values: ArrayLike<number>, dims: number[], d: number): PerDim {
+  const out: PerDim = new Array(d).fill(null);
+  dims.forEach((dim, i) => (out[dim] = values[i]));
+  return out;
+}
+
+const range = (k: number) => Array.from({ length: k }, (_, i) => i);
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+const now = () => performance.now();
+const fmt = (x: number) => x.toLocaleString('en-US');
+
+export type { BackendInfo };

@@ -63,6 +63,8 @@ export interface Progress {
 export interface RunOptions {
   onProgress?: (p: Progress) => void;
   signal?: AbortSignal;
+  /** what selectBackend() returned; recorded in the result */
+  backend?: BackendInfo;
 }
 
 export interface NlrResult {

@@ -1,0 +1,127 @@
+/**
+ * LR: held-out ridge R² for every dimension at once, with α chosen per dimension the way
+ * scikit-learn's RidgeCV does (efficient leave-one-out on the train split). See science.md.
+ *
+ *   G = ZᵀZ (train, standardised, sums — sklearn's α scale);  for each α: M = (G + αI)⁻¹, m = diag(M)
+ *   Q = Z·M.  Train residual of target i on row r: e = Q_ri / m_i;  leverage without column i:
+ *   h = Σ_j Z_rj Q_rj − Q_ri² / m_i;  LOO error_i = mean_r (e / (1 − 1/n − h))²  (1/n: free intercept)
+ *   Held-out residual of target i: (Z_te · M)_ri / m_i  (column i of M·diag(m)⁻¹ is [−β_i; 1]).
+ *
+ * The D×D inverses run in float64 on the CPU; the N×D by D×(K·D) products run on the backend.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { spdInverse } from './linalg.ts';
+
+export interface RidgePlan {
+  /** one α per entry, sklearn scale */
+  alphas: number[];
+  /** usable column count */
+  d: number;
+  nTrain: number;
+  /** (G + α_k I)⁻¹ as float32, concatenated column-wise: d × (K·d) row-major */
+  inverses: Float32Array;
+  /** 1 / diag((G + α_k I)⁻¹), K × d */
+  invDiag: Float32Array;
+}
+
+/** The K float64 inverses of the regularised train Gram matrix. */
+export function planRidge(trainGram: Float64Array, d: number, nTrain: number, alphas: number[], onAlpha?: (k: number) => void): RidgePlan {
+  const K = alphas.length;
+  const inverses = new Float32Array(d * K * d);
+  const invDiag = new Float32Array(K * d);
+  alphas.forEach((alpha, k) => {
+    const a = Float64Array.from(trainGram);
+    for (let i = 0; i < d; i++) a[i * d + i] += alpha;
+    const { inverse } = spdInverse(a, d);
+    for (let i = 0; i < d; i++) {
+      inverses.set(inverse.subarray(i * d, (i + 1) * d), i * K * d + k * d);
+      invDiag[k * d + i] = 1 / inverse[i * d + i];
+    }
+    onAlpha?.(k);
+  });
+  return { alphas, d, nTrain, inverses, invDiag };
+}
+
+/** Running sums over row blocks: LOO squared errors (train) and held-out squared residuals (test), K × d. */
+export class RidgeAccumulator {
+  readonly looSquaredError: Float64Array;
+  readonly heldOutSquaredError: Float64Array;
+  private readonly inverses: tf.Tensor2D;
+  private readonly invDiag: tf.Tensor2D;
+  private readonly K: number;
+
+  constructor(private readonly plan: RidgePlan) {
+    this.K = plan.alphas.length;
+    this.looSquaredError = new Float64Array(this.K * plan.d);
+    this.heldOutSquaredError = new Float64Array(this.K * plan.d);
+    this.inverses = tf.tensor2d(plan.inverses, [plan.d, this.K * plan.d]);
+    this.invDiag = tf.tensor2d(plan.invDiag, [this.K, plan.d]);
+  }
+
+  /** z: standardised rows (rows × d) of the train split. */
+  addTrainRows(z: Float32Array, rows: number): void {
+    if (rows === 0) return;
+    const { d, nTrain } = this.plan;
+    const sums = tf.tidy(() => {
+      const zt = tf.tensor2d(z, [rows, d]);
+      const q = tf.reshape(tf.matMul(zt, this.inverses), [rows, this.K, d]);
+      const rowDot = tf.sum(tf.mul(tf.expandDims(zt, 1), q), 2, true); // rows × K × 1
+      const e = tf.mul(q, this.invDiag); // residual of each target
+      const h = tf.sub(rowDot, tf.mul(q, e)); // leverage without the target column
+      const loo = tf.div(e, tf.sub(1 - 1 / nTrain, h));
+      return tf.sum(tf.square(loo), 0);
+    });
+    addInto(this.looSquaredError, sums);
+  }
+
+  /** z: standardised rows (rows × d) of the held-out split. */
+  addTestRows(z: Float32Array, rows: number): void {
+    if (rows === 0) return;
+    const { d } = this.plan;
+    const sums = tf.tidy(() => {
+      const q = tf.reshape(tf.matMul(tf.tensor2d(z, [rows, d]), this.inverses), [rows, this.K, d]);
+      return tf.sum(tf.square(tf.mul(q, this.invDiag)), 0);
+    });
+    addInto(this.heldOutSquaredError, sums);
+  }
+
+  dispose(): void {
+    this.inverses.dispose();
+    this.invDiag.dispose();
+  }
+}
+
+function addInto(acc: Float64Array, t: tf.Tensor): void {
+  const v = t.dataSync();
+  t.dispose();
+  for (let k = 0; k < v.length; k++) acc[k] += v[k];
+}
+
+export interface RidgeOutcome {
+  /** held-out R² per usable column */
+  r2: Float64Array;
+  /** chosen α per usable column */
+  alpha: Float64Array;
+}
+
+/** Per target: the α with the smallest LOO error, and its held-out R² = 1 − SSres / n_test. */
+export function chooseAlphas(acc: RidgeAccumulator, plan: RidgePlan, nTest: number): RidgeOutcome {
+  const { d, alphas } = plan;
+  const r2 = new Float64Array(d);
+  const alpha = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    let best = 0;
+    for (let k = 1; k < alphas.length; k++) {
+      if (acc.looSquaredError[k * d + i] < acc.looSquaredError[best * d + i]) best = k;
+    }
+    alpha[i] = alphas[best];
+    // the held-out target is standardised on its own split: SStot = n_test exactly
+    r2[i] = 1 - acc.heldOutSquaredError[best * d + i] / nTest;
+  }
+  return { r2, alpha };
+}
+
+/** Rows per block for the ridge pass: keeps rows × K × d floats (several temporaries) near 4M. */
+export function ridgeRowsPerBlock(d: number, K: number): number {
+  return Math.max(16, Math.min(8192, Math.floor((4 << 20) / (K * d))));
+}
