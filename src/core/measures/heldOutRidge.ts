@@ -18,44 +18,49 @@ export interface RidgePlan {
   /** usable column count */
   d: number;
   nTrain: number;
-  /** (G + α_k I)⁻¹ as float32, concatenated column-wise: d × (K·d) row-major */
-  inverses: Float32Array;
-  /** 1 / diag((G + α_k I)⁻¹), K × d */
-  invDiag: Float32Array;
+  /**
+   * W_k = (G + α_k I)⁻¹ · diag(m_k)⁻¹ as float32, concatenated column-wise: d × (K·d) row-major.
+   * Column i of W_k is [−β_i; 1]: Z·W_k gives residuals directly (W_ii = 1 exactly in float32).
+   */
+  residualMaps: Float32Array;
+  /** m_k = diag((G + α_k I)⁻¹), K × d */
+  diag: Float32Array;
 }
 
 /** The K float64 inverses of the regularised train Gram matrix. */
 export function planRidge(trainGram: Float64Array, d: number, nTrain: number, alphas: number[], onAlpha?: (k: number) => void): RidgePlan {
   const K = alphas.length;
-  const inverses = new Float32Array(d * K * d);
-  const invDiag = new Float32Array(K * d);
+  const residualMaps = new Float32Array(d * K * d);
+  const diag = new Float32Array(K * d);
   alphas.forEach((alpha, k) => {
     const a = Float64Array.from(trainGram);
     for (let i = 0; i < d; i++) a[i * d + i] += alpha;
     const { inverse } = spdInverse(a, d);
-    for (let i = 0; i < d; i++) {
-      inverses.set(inverse.subarray(i * d, (i + 1) * d), i * K * d + k * d);
-      invDiag[k * d + i] = 1 / inverse[i * d + i];
+    const m = Float64Array.from({ length: d }, (_, i) => inverse[i * d + i]);
+    for (let r = 0; r < d; r++) {
+      const dst = r * K * d + k * d;
+      for (let i = 0; i < d; i++) residualMaps[dst + i] = inverse[r * d + i] / m[i];
     }
+    diag.set(m, k * d);
     onAlpha?.(k);
   });
-  return { alphas, d, nTrain, inverses, invDiag };
+  return { alphas, d, nTrain, residualMaps, diag };
 }
 
 /** Running sums over row blocks: LOO squared errors (train) and held-out squared residuals (test), K × d. */
 export class RidgeAccumulator {
   readonly looSquaredError: Float64Array;
   readonly heldOutSquaredError: Float64Array;
-  private readonly inverses: tf.Tensor2D;
-  private readonly invDiag: tf.Tensor2D;
+  private readonly residualMaps: tf.Tensor2D;
+  private readonly diag: tf.Tensor2D;
   private readonly K: number;
 
   constructor(private readonly plan: RidgePlan) {
     this.K = plan.alphas.length;
     this.looSquaredError = new Float64Array(this.K * plan.d);
     this.heldOutSquaredError = new Float64Array(this.K * plan.d);
-    this.inverses = tf.tensor2d(plan.inverses, [plan.d, this.K * plan.d]);
-    this.invDiag = tf.tensor2d(plan.invDiag, [this.K, plan.d]);
+    this.residualMaps = tf.tensor2d(plan.residualMaps, [plan.d, this.K * plan.d]);
+    this.diag = tf.tensor2d(plan.diag, [this.K, plan.d]);
   }
 
   /** z: standardised rows (rows × d) of the train split. */
@@ -64,9 +69,9 @@ export class RidgeAccumulator {
     const { d, nTrain } = this.plan;
     const sums = tf.tidy(() => {
       const zt = tf.tensor2d(z, [rows, d]);
-      const q = tf.reshape(tf.matMul(zt, this.inverses), [rows, this.K, d]);
-      const rowDot = tf.sum(tf.mul(tf.expandDims(zt, 1), q), 2, true); // rows × K × 1
-      const e = tf.mul(q, this.invDiag); // residual of each target
+      const e = tf.reshape(tf.matMul(zt, this.residualMaps), [rows, this.K, d]); // residual e = Q / m
+      const q = tf.mul(e, this.diag); // Q = Z·M
+      const rowDot = tf.sum(tf.mul(tf.expandDims(zt, 1), q), 2, true); // zᵀ M z: rows × K × 1
       const h = tf.sub(rowDot, tf.mul(q, e)); // leverage without the target column
       const loo = tf.div(e, tf.sub(1 - 1 / nTrain, h));
       return tf.sum(tf.square(loo), 0);
@@ -79,15 +84,15 @@ export class RidgeAccumulator {
     if (rows === 0) return;
     const { d } = this.plan;
     const sums = tf.tidy(() => {
-      const q = tf.reshape(tf.matMul(tf.tensor2d(z, [rows, d]), this.inverses), [rows, this.K, d]);
-      return tf.sum(tf.square(tf.mul(q, this.invDiag)), 0);
+      const residual = tf.matMul(tf.tensor2d(z, [rows, d]), this.residualMaps);
+      return tf.reshape(tf.sum(tf.square(residual), 0), [this.K, d]);
     });
     addInto(this.heldOutSquaredError, sums);
   }
 
   dispose(): void {
-    this.inverses.dispose();
-    this.invDiag.dispose();
+    this.residualMaps.dispose();
+    this.diag.dispose();
   }
 }
 

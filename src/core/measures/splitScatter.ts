@@ -105,11 +105,14 @@ export function partitionBlock(
 
 /** Σ (x − μ)(x − μ)ᵀ of one block on the backend, read back as float64. */
 function centredBlockScatter(x: Float32Array, rowCount: number, d: number, mean: Float32Array): Float32Array {
-  return tf.tidy(() => {
+  const scatter = tf.tidy(() => {
     const xc = tf.sub(tf.tensor2d(x, [rowCount, d]), tf.tensor1d(mean));
     // transpose then matMul: WASM's transposeA path is ~25× slower (browser.md gotcha 2)
     return tf.matMul(tf.transpose(xc), xc);
-  }).dataSync() as Float32Array;
+  });
+  const values = scatter.dataSync() as Float32Array;
+  scatter.dispose();
+  return values;
 }
 
 export interface SplitScatter {

@@ -1,0 +1,65 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { measureArray } from '../../../src/core/measure.ts';
+import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
+import { PAPER_SETTINGS, type MeasureSettings } from '../../../src/core/measures/types.ts';
+import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
+import type { Matrix } from '../../../src/core/io/types.ts';
+import { correlatedGaussian, makeMatrix } from '../helpers/synthetic.ts';
+import { straightforwardAac, straightforwardHeldOutRidgeR2 } from '../helpers/straightforwardRidge.ts';
+import { useTestBackend } from '../helpers/backend.ts';
+
+const LINEAR: MeasureSettings = { ...PAPER_SETTINGS, measures: ['aac', 'lr'] };
+
+function rowsOf(m: Matrix, which: ArrayLike<number>, cols?: number[]): number[][] {
+  return Array.from(which, (r) => Array.from(cols ?? Array.from({ length: m.cols }, (_, j) => j), (j) => m.data[r * m.cols + j]));
+}
+
+beforeAll(useTestBackend);
+
+describe('LR (all dims from one inverse per α, RidgeCV LOO) equals a per-dimension refit loop', () => {
+  for (const [n, d, seed] of [
+    [120, 6, 1],
+    [90, 9, 2],
+    [60, 12, 3], // D/N_train not small: α matters
+  ] as const) {
+    it(`N=${n}, D=${d}`, async () => {
+      const m = correlatedGaussian(n, d, seed, 1.2);
+      const result = await measureArray(inMemoryArray(m), 'synthetic.npy', LINEAR);
+      const split = sklearnTrainTestSplit(n, 0.25, LINEAR.splitSeed);
+      const ref = straightforwardHeldOutRidgeR2(rowsOf(m, split.train), rowsOf(m, split.test), LINEAR.ridgeAlphas);
+      expect(result.lr!.perDim).toHaveLength(d);
+      for (let i = 0; i < d; i++) {
+        expect(result.lr!.alphaPerDim[i]).toBe(ref.alpha[i]);
+        expect(Math.abs(result.lr!.perDim[i]! - ref.r2[i])).toBeLessThan(1e-6);
+      }
+      expect(Math.abs(result.aac!.value - straightforwardAac(rowsOf(m, Array.from({ length: n }, (_, i) => i))))).toBeLessThan(1e-6);
+    });
+  }
+
+  it('excludes a dead dim everywhere and a split-degenerate dim from LR only, reporting both by original index', async () => {
+    const n = 80;
+    const split = sklearnTrainTestSplit(n, 0.25, LINEAR.splitSeed);
+    const firstTest = split.test[0];
+    // dim 2 dead (constant); dim 4 non-zero on one held-out row only (ReLU unit that fires once)
+    const m = makeMatrix(n, 6, 5, (z) => z.map((v, j) => (j === 2 ? 3 : j === 4 ? 0 : v)));
+    m.data[firstTest * 6 + 4] = 1.5;
+    const result = await measureArray(inMemoryArray(m), 'dead.npy', LINEAR);
+    expect(result.deadDims).toEqual([2]);
+    expect(result.splitDegenerateDims).toEqual([4]);
+    expect(result.lr!.perDim[2]).toBeNull();
+    expect(result.lr!.perDim[4]).toBeNull();
+    expect(result.aac!.meanAbsCorrPerDim[2]).toBeNull();
+    expect(result.aac!.meanAbsCorrPerDim[4]).not.toBeNull();
+    const usable = [0, 1, 3, 5];
+    const ref = straightforwardHeldOutRidgeR2(rowsOf(m, split.train, usable), rowsOf(m, split.test, usable), LINEAR.ridgeAlphas);
+    usable.forEach((dim, i) => expect(Math.abs(result.lr!.perDim[dim]! - ref.r2[i])).toBeLessThan(1e-6));
+    expect(JSON.stringify(result)).not.toContain('NaN');
+  });
+
+  it('leaves no tensors behind', async () => {
+    const before = tf.memory().numTensors;
+    await measureArray(inMemoryArray(correlatedGaussian(100, 5, 9)), 'x.npy', LINEAR);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
