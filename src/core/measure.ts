@@ -71,6 +71,7 @@ export async function measureArray(
   t = now();
   progress.report('extras', 0, 'correlation matrix, eigenvalues');
   const corrLive = correlationFromScatter(pooled, d, live);
+  options.onCorrelationMatrix?.(corrLive, live, d);
   const aacResult = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
   const eigenvalues = live.length >= 1 ? symmetricEigenvalues(corrLive, live.length) : new Float64Array(0);
   const covEigen = symmetricEigenvalues(scaled(pooled, 1 / n), d);

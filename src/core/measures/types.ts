@@ -65,6 +65,11 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** what selectBackend() returned; recorded in the result */
   backend?: BackendInfo;
+  /**
+   * Receives the correlation matrix of the live dims (k×k, float64, row-major) once it exists,
+   * with their original indices — for heatmaps, without putting a D×D matrix in the result.
+   */
+  onCorrelationMatrix?: (corr: Float64Array, liveDims: number[], d: number) => void;
 }
 
 export interface NlrResult {
