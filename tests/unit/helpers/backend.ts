@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs';
-/** Unit tests run on tfjs's CPU backend unless the compute layer gives us WASM. */
-export async function useTestBackend(): Promise<void> {
-  await tf.setBackend('cpu');
-  await tf.ready();
+import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import type { BackendInfo } from '../../../src/core/compute/backend.ts';
+
+/** Unit tests run on the WASM backend, as the CLI does. */
+export function useTestBackend(): Promise<BackendInfo> {
+  return selectNodeBackend('wasm');
 }

@@ -7,7 +7,8 @@ import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
 import type { Matrix } from '../../../src/core/io/types.ts';
 import { correlatedGaussian, makeMatrix } from '../helpers/synthetic.ts';
 import { straightforwardAac, straightforwardHeldOutRidgeR2 } from '../helpers/straightforwardRidge.ts';
-import { useTestBackend } from '../helpers/backend.ts';
+import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import type { BackendName } from '../../../src/core/compute/backend.ts';
 
 const LINEAR: MeasureSettings = { ...PAPER_SETTINGS, measures: ['aac', 'lr'] };
 
@@ -15,9 +16,11 @@ function rowsOf(m: Matrix, which: ArrayLike<number>, cols?: number[]): number[][
   return Array.from(which, (r) => Array.from(cols ?? Array.from({ length: m.cols }, (_, j) => j), (j) => m.data[r * m.cols + j]));
 }
 
-beforeAll(useTestBackend);
-
-describe('LR (all dims from one inverse per α, RidgeCV LOO) equals a per-dimension refit loop', () => {
+// The algorithm is exact; what limits agreement is the backend's float32 matmul. tfjs's CPU kernel
+// accumulates like a plain loop (1e-6 holds); WASM's XNNPACK kernel is ~1e-6 relative per Gram entry,
+// which moves held-out R² by up to ~2e-5 on these tiny, strongly correlated cases.
+for (const [backend, tolerance] of [['cpu', 1e-6], ['wasm', 5e-5]] as [BackendName, number][]) describe(`LR on ${backend}: all dims from one inverse per α (RidgeCV LOO) equals a per-dimension refit loop`, () => {
+  beforeAll(() => selectNodeBackend(backend));
   for (const [n, d, seed] of [
     [120, 6, 1],
     [90, 9, 2],
@@ -31,9 +34,9 @@ describe('LR (all dims from one inverse per α, RidgeCV LOO) equals a per-dimens
       expect(result.lr!.perDim).toHaveLength(d);
       for (let i = 0; i < d; i++) {
         expect(result.lr!.alphaPerDim[i]).toBe(ref.alpha[i]);
-        expect(Math.abs(result.lr!.perDim[i]! - ref.r2[i])).toBeLessThan(1e-6);
+        expect(Math.abs(result.lr!.perDim[i]! - ref.r2[i])).toBeLessThan(tolerance);
       }
-      expect(Math.abs(result.aac!.value - straightforwardAac(rowsOf(m, Array.from({ length: n }, (_, i) => i))))).toBeLessThan(1e-6);
+      expect(Math.abs(result.aac!.value - straightforwardAac(rowsOf(m, Array.from({ length: n }, (_, i) => i))))).toBeLessThan(tolerance);
     });
   }
 
@@ -53,7 +56,7 @@ describe('LR (all dims from one inverse per α, RidgeCV LOO) equals a per-dimens
     expect(result.aac!.meanAbsCorrPerDim[4]).not.toBeNull();
     const usable = [0, 1, 3, 5];
     const ref = straightforwardHeldOutRidgeR2(rowsOf(m, split.train, usable), rowsOf(m, split.test, usable), LINEAR.ridgeAlphas);
-    usable.forEach((dim, i) => expect(Math.abs(result.lr!.perDim[dim]! - ref.r2[i])).toBeLessThan(1e-6));
+    usable.forEach((dim, i) => expect(Math.abs(result.lr!.perDim[dim]! - ref.r2[i])).toBeLessThan(tolerance));
     expect(JSON.stringify(result)).not.toContain('NaN');
   });
 
