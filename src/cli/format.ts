@@ -10,7 +10,7 @@ export function formatResultTable(r: MeasureResult, dtype: string): string {
   const usable = live - r.splitDegenerateDims.length;
   const lines: string[] = [];
   lines.push(`${r.file}${r.array ? ` [${r.array}]` : ''}: ${count(r.n)} samples × ${count(r.d)} dims (${dtype})`);
-  lines.push(`backend: ${r.backend.name}${r.backend.detail ? ` — ${r.backend.detail}` : ''}`);
+  lines.push(`backend: ${r.backend.detail || r.backend.name}`);
   lines.push(`dead dims: ${r.deadDims.length}   split-degenerate dims: ${r.splitDegenerateDims.length}   split: ${count(r.nTrain)} train / ${count(r.nTest)} held-out (seed ${s.splitSeed})`);
   lines.push('');
   const rows: [string, string, string][] = [];
