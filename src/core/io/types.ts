@@ -36,6 +36,11 @@ export interface ArrayHandle {
   /** rows = shape[0]; cols = product of the rest (1 for a 1-D array) */
   readonly rows: number;
   readonly cols: number;
+  /**
+   * Set when the array is listed but cannot be read (non-numeric parquet column, object dtype
+   * in an npz, 0-D scalar): says why. `read()`/`blocks()` then throw the matching error.
+   */
+  readonly unusable?: string;
   /** The whole array, converted to float32 and flattened to rows × cols (Fortran order transposed). */
   read(): Promise<Matrix>;
   /** Streams the array in blocks of at most `rowsPerBlock` rows, in order. */

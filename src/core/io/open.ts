@@ -1,0 +1,100 @@
+import { isRedundancyLabError, RedundancyLabError } from '../errors.ts';
+import { readRange } from './byteRange.ts';
+import { openNpy } from './npy.ts';
+import { openNpz } from './npz.ts';
+import { openParquet } from './parquet.ts';
+import { openSafetensors } from './safetensors.ts';
+import { sniff, SNIFF_HEAD_BYTES } from './sniff.ts';
+import { openText } from './text.ts';
+import { findTorchPickle, openTorch } from './torch.ts';
+import type { ArrayHandle, ByteSource, OpenedFile } from './types.ts';
+import { unusableError } from './unusableArray.ts';
+import { readZipDirectory } from './zip.ts';
+
+export interface OpenOptions {
+  /** cap on a zip entry's declared uncompressed size (npz / torch); default 4 GiB */
+  readonly maxEntryBytes?: number;
+}
+
+export const SUPPORTED_FORMATS =
+  'NumPy .npy/.npz, safetensors, PyTorch .pt/.pth (torch.save), Parquet, and delimited text (.csv/.tsv/.txt)';
+
+/** Opens any supported embedding file, recognised by its content (magic bytes), not its extension. */
+export async function openEmbeddingFile(source: ByteSource, options: OpenOptions = {}): Promise<OpenedFile> {
+  let opened: OpenedFile;
+  try {
+    opened = await openByContent(source, options);
+  } catch (e) {
+    throw asReaderError(e, source.name);
+  }
+  const usable = opened.arrays.filter((a) => !a.unusable);
+  // nothing readable: report why the (first) array is unusable right away
+  if (usable.length === 0 && opened.arrays.length > 0) throw unusableError(opened.arrays[0]) ?? new RedundancyLabError('unsupported-dtype', 'no array in this file can be read', source.name);
+  return { ...opened, arrays: opened.arrays.map((a) => guarded(a, source.name)) };
+}
+
+async function openByContent(source: ByteSource, options: OpenOptions): Promise<OpenedFile> {
+  const file = source.name;
+  if (source.byteLength === 0) throw new RedundancyLabError('corrupt-file', 'the file is empty (0 bytes); it was not fully written or downloaded', file);
+  const head = await readRange(source, 0, Math.min(source.byteLength, SNIFF_HEAD_BYTES), 'file header');
+  const tail = await readRange(source, Math.max(0, source.byteLength - 4), source.byteLength, 'file end');
+  const kind = sniff(head, tail, source.byteLength);
+  switch (kind.kind) {
+    case 'npy':
+      return openNpy(source);
+    case 'safetensors':
+      return openSafetensors(source);
+    case 'parquet':
+      return openParquet(source);
+    case 'text':
+      return openText(source);
+    case 'zip': {
+      const entries = await readZipDirectory(source);
+      if (entries.some((e) => e.name.endsWith('.npy'))) return openNpz(source, options);
+      if (findTorchPickle(entries)) return openTorch(source, options);
+      throw new RedundancyLabError('unsupported-format', `this is a zip archive with neither .npy arrays (npz) nor data.pkl (torch.save); supported formats: ${SUPPORTED_FORMATS}`, file);
+    }
+    case 'legacy-torch':
+      throw new RedundancyLabError(
+        'unsupported-format',
+        'this PyTorch file was saved with torch.save(_use_new_zipfile_serialization=False), the legacy format we do not read; re-save it with a current PyTorch: torch.save(torch.load(path), new_path)',
+        file,
+      );
+    case 'truncated-parquet':
+      throw new RedundancyLabError('corrupt-file', 'this starts like a parquet file but does not end with PAR1: it is truncated; re-download or re-save it', file);
+    case 'truncated-safetensors':
+      throw new RedundancyLabError('corrupt-file', 'this starts like a safetensors file but its JSON header runs past the end of the file: it is truncated; re-download or re-save it', file);
+    case 'unknown':
+      throw new RedundancyLabError('unsupported-format', `this looks like ${kind.looksLike}; supported formats: ${SUPPORTED_FORMATS}`, file);
+  }
+}
+
+/** Any error from a reader reaches the caller as a RedundancyLabError naming the file. */
+function asReaderError(e: unknown, file: string): RedundancyLabError {
+  if (isRedundancyLabError(e)) return e as RedundancyLabError;
+  const message = (e as Error)?.message ?? String(e);
+  if (e instanceof RangeError && /alloc|memory|length/i.test(message)) {
+    return new RedundancyLabError('too-large', `not enough memory to read this file (${message}); read it in blocks or subsample it`, file);
+  }
+  return new RedundancyLabError('corrupt-file', `the file could not be read (${message}); it may be damaged`, file);
+}
+
+function guarded(handle: ArrayHandle, file: string): ArrayHandle {
+  return {
+    ...handle,
+    read: async () => {
+      try {
+        return await handle.read();
+      } catch (e) {
+        throw asReaderError(e, file);
+      }
+    },
+    blocks: async function* (rowsPerBlock: number) {
+      try {
+        yield* handle.blocks(rowsPerBlock);
+      } catch (e) {
+        throw asReaderError(e, file);
+      }
+    },
+  };
+}
