@@ -11,6 +11,11 @@ import type { ArrayHandle, ByteSource, OpenedFile, RowBlock } from './types.ts';
  */
 export type Delimiter = ',' | '\t' | 'whitespace';
 
+export interface TextOptions {
+  /** bytes per range read while streaming (default 4 MiB; tests use tiny chunks) */
+  readonly chunkBytes?: number;
+}
+
 export interface TextLayout {
   readonly delimiter: Delimiter;
   /** column names when the first data line is not numeric */
@@ -67,9 +72,9 @@ function raggedError(file: string, line: number, expected: number, found: number
 }
 
 /** Yields [lineNumber, fields] for every data row (header, blank and comment lines skipped). */
-async function* dataRows(source: ByteSource, layout: TextLayout): AsyncGenerator<[number, string[]]> {
+async function* dataRows(source: ByteSource, layout: TextLayout, chunkBytes?: number): AsyncGenerator<[number, string[]]> {
   let headerSkipped = layout.header === null;
-  for await (const batch of textLines(source)) {
+  for await (const batch of textLines(source, chunkBytes)) {
     for (let i = 0; i < batch.lines.length; i++) {
       const line = batch.lines[i];
       if (isSkippable(line)) continue;
@@ -95,21 +100,21 @@ async function sniffLayout(source: ByteSource): Promise<TextLayout> {
   return detectLayout(first.replace(/\r$/, ''));
 }
 
-export async function openText(source: ByteSource): Promise<OpenedFile> {
+export async function openText(source: ByteSource, options: TextOptions = {}): Promise<OpenedFile> {
   const file = source.name;
   const layout = await sniffLayout(source);
   // counting pass: row count and ragged rows are known before anything is allocated
   let rows = 0;
-  for await (const _ of dataRows(source, layout)) rows++;
+  for await (const _row of dataRows(source, layout, options.chunkBytes)) rows++;
   const labelIndex = layout.header ? layout.header.findIndex((h) => LABEL_COLUMN.test(h)) : -1;
   const featureColumns = [...Array(layout.columns).keys()].filter((c) => c !== labelIndex);
   const arrays: ArrayHandle[] = [];
-  if (featureColumns.length > 0) arrays.push(textArray(source, layout, '', featureColumns, rows));
-  if (labelIndex >= 0) arrays.push(textArray(source, layout, layout.header![labelIndex], [labelIndex], rows));
+  if (featureColumns.length > 0) arrays.push(textArray(source, layout, '', featureColumns, rows, options.chunkBytes));
+  if (labelIndex >= 0) arrays.push(textArray(source, layout, layout.header![labelIndex], [labelIndex], rows, options.chunkBytes));
   return { fileName: file, byteLength: source.byteLength, format: 'text', arrays };
 }
 
-function textArray(source: ByteSource, layout: TextLayout, name: string, columns: number[], rows: number): ArrayHandle {
+function textArray(source: ByteSource, layout: TextLayout, name: string, columns: number[], rows: number, chunkBytes?: number): ArrayHandle {
   const cols = columns.length;
   const file = source.name;
   async function* blocks(rowsPerBlock: number): AsyncGenerator<RowBlock> {
@@ -117,7 +122,7 @@ function textArray(source: ByteSource, layout: TextLayout, name: string, columns
     let data = new Float32Array(Math.min(rowsPerBlock, rows) * cols);
     let filled = 0;
     let rowStart = 0;
-    for await (const [lineNo, fields] of dataRows(source, layout)) {
+    for await (const [lineNo, fields] of dataRows(source, layout, chunkBytes)) {
       for (let j = 0; j < cols; j++) {
         const cell = fields[columns[j]];
         const v = parseCell(cell);

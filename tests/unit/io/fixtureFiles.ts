@@ -26,7 +26,7 @@ export function expectedFixtures(): Record<string, ExpectedFixture> {
   return JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8')) as Record<string, ExpectedFixture>;
 }
 
-export function fixtureBytes(name: string, dir = FIXTURES): Uint8Array {
+export function fixtureBytes(name: string, dir = FIXTURES): Uint8Array<ArrayBuffer> {
   return new Uint8Array(readFileSync(join(dir, name)));
 }
 
@@ -62,4 +62,35 @@ export async function readViaBlocks(blocks: AsyncIterable<{ rowStart: number; ro
   }
   if (next !== rows) throw new Error(`blocks covered ${next} of ${rows} rows`);
   return { rows, cols, data };
+}
+
+/** Wraps a source and records every range asked for, to prove readers read only what they need. */
+export function countingSource(source: ByteSource): ByteSource & { ranges: [number, number][] } {
+  const ranges: [number, number][] = [];
+  return {
+    name: source.name,
+    byteLength: source.byteLength,
+    ranges,
+    slice(start: number, end?: number) {
+      ranges.push([start, end ?? source.byteLength]);
+      return source.slice(start, end);
+    },
+  };
+}
+
+/** Builds a little-endian .npy in memory from a header dict literal and raw data bytes. */
+export function npyFile(header: string, data: Uint8Array = new Uint8Array(0), version = 1): Uint8Array {
+  const pre = version === 1 ? 10 : 12;
+  let text = header;
+  while ((pre + text.length + 1) % 64 !== 0) text += ' ';
+  text += '\n';
+  const head = new TextEncoder().encode(text);
+  const out = new Uint8Array(pre + head.length + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, version, 0]);
+  const view = new DataView(out.buffer);
+  if (version === 1) view.setUint16(8, head.length, true);
+  else view.setUint32(8, head.length, true);
+  out.set(head, pre);
+  out.set(data, pre + head.length);
+  return out;
 }
