@@ -1,27 +1,27 @@
 /**
- * redundancy-lab measure FILE [--array NAME] [--measures aac,lr,nlr] [--nlr-dims all|0.2|64|3,17,42]
- *                             [--epochs N] [--seed S] [--optimizer sgd|adam] [--nlr-rows N] [--json]
- * Same core as the browser app; runs on the WASM backend in Node.
+ * The command line over the same core as the browser app (WASM backend in Node).
+ *   redundancy-lab measure FILE [flags]       AAC, LR, NLR (+ extras) of one embedding array
+ *   redundancy-lab probe FILE --labels L      held-out linear-probe accuracy
+ *   redundancy-lab study DIR|FILE... [flags]  every model: measures + probe accuracy, and their correlations
  */
 import { parseArgs } from 'node:util';
 import { isRedundancyLabError, RedundancyLabError } from '../core/errors.ts';
-import { openEmbeddingFile } from '../core/io/open.ts';
-import type { ArrayHandle, OpenedFile } from '../core/io/types.ts';
-import { measureArray } from '../core/measure.ts';
 import { selectNodeBackend } from '../core/compute/node.ts';
 import type { BackendName } from '../core/compute/backend.ts';
-import { fileByteSource } from './fileSource.ts';
-import { settingsFromFlags } from './options.ts';
-import { formatResultTable } from './format.ts';
 import { VERSION } from '../core/version.ts';
+import { measureCommand } from './commands/measure.ts';
+import { probeCommand } from './commands/probe.ts';
+import { studyCommand } from './commands/study.ts';
 
 const USAGE = `usage: redundancy-lab measure FILE [options]
+       redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
+       redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [measure options]
 
 Measures how redundant an embedding matrix (N samples × D dims) is: AAC, LR (held-out ridge R²),
 NLR (held-out MLP R²), as in Zollikofer et al. (arXiv 2412.01926).
 FILE: .npy .npz .pt/.pth .safetensors .csv/.tsv/.txt .parquet (detected from the content)
 
-options:
+measure options:
   --array NAME          which array of a multi-array file (npz, pt, safetensors, parquet)
   --measures LIST       comma list of aac,lr,nlr (default: all three)
   --nlr-dims SEL        all | fraction (0.2, default: the authors' 20%) | count (64) | list (3,17,42)
@@ -47,6 +47,9 @@ export async function main(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         optimizer: { type: 'string' },
         'nlr-rows': { type: 'string' },
+        labels: { type: 'string' },
+        'labels-array': { type: 'string' },
+        out: { type: 'string' },
         backend: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -68,16 +71,17 @@ export async function main(argv: string[]): Promise<number> {
     return flags.help ? 0 : 2;
   }
   try {
-    if (command !== 'measure') throw new RedundancyLabError('bad-option', `unknown command '${command}'; use 'measure'`);
-    if (files.length !== 1) throw new RedundancyLabError('bad-option', `'measure' takes one FILE, got ${files.length}`);
-    const settings = settingsFromFlags(flags);
-    const opened = await openEmbeddingFile(await fileByteSource(files[0]));
-    const array = pickArray(opened, flags.array);
+    const one = () => {
+      if (files.length !== 1) throw new RedundancyLabError('bad-option', `'${command}' takes one FILE, got ${files.length}`);
+      return files[0];
+    };
+    if (!['measure', 'probe', 'study'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe or study`);
+    const file = command === 'study' ? '' : one();
+    if (command === 'study' && files.length === 0) throw new RedundancyLabError('bad-option', "'study' needs a folder or files");
     const backend = await selectNodeBackend(parseBackend(flags.backend));
-    const progress = process.stderr.isTTY && !flags.json ? new TtyProgress() : null;
-    const result = await measureArray(array, opened.fileName, settings, { backend, onProgress: progress ? (p) => progress.show(p.message, p.fraction) : undefined });
-    progress?.clear();
-    process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResultTable(result, array.dtype)}\n`);
+    if (command === 'measure') await measureCommand(file, flags, backend);
+    else if (command === 'probe') await probeCommand(file, flags, backend);
+    else await studyCommand(files, flags, backend);
     return 0;
   } catch (e) {
     if (isRedundancyLabError(e)) {
@@ -93,33 +97,4 @@ function parseBackend(name: string | undefined): BackendName | undefined {
   if (name === undefined) return undefined;
   if (name === 'wasm' || name === 'cpu') return name;
   throw new RedundancyLabError('bad-option', `--backend: '${name}' is not available in Node; use wasm or cpu (the browser app also has webgpu and webgl)`);
-}
-
-/** The named array, or the only / largest 2-D array when no name is given. */
-export function pickArray(file: OpenedFile, name: string | undefined): ArrayHandle {
-  const names = file.arrays.map((a) => `'${a.name}' (${a.shape.join('×')} ${a.dtype})`).join(', ');
-  if (name !== undefined) {
-    const found = file.arrays.find((a) => a.name === name);
-    if (!found) throw new RedundancyLabError('bad-option', `no array named '${name}'; the file holds ${names || 'no arrays'}`, file.fileName);
-    return found;
-  }
-  const candidates = file.arrays.filter((a) => a.shape.length >= 2);
-  if (candidates.length === 0) {
-    if (file.arrays.length === 1) return file.arrays[0]; // let the measure explain what is wrong with it
-    throw new RedundancyLabError('bad-shape', `no 2-D array to measure; the file holds ${names || 'no arrays'}`, file.fileName);
-  }
-  return candidates.reduce((a, b) => (b.rows * b.cols > a.rows * a.cols ? b : a));
-}
-
-class TtyProgress {
-  private last = 0;
-  show(message: string, fraction: number): void {
-    const t = Date.now();
-    if (t - this.last < 100) return;
-    this.last = t;
-    process.stderr.write(`\r\x1b[K${(100 * fraction).toFixed(0).padStart(3)}%  ${message}`);
-  }
-  clear(): void {
-    process.stderr.write('\r\x1b[K');
-  }
 }

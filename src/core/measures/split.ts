@@ -65,6 +65,12 @@ class MersenneTwister {
   }
 }
 
+/** A seeded integer in [0, max] stream (NumPy's `random_interval`), for resampling. */
+export function seededIntervalStream(seed: number): (max: number) => number {
+  const rng = new MersenneTwister(seed);
+  return (max) => rng.interval(max);
+}
+
 /** `np.random.RandomState(seed).permutation(n)` (legacy Fisher–Yates from the end). */
 export function numpyPermutation(n: number, seed: number): Uint32Array {
   const rng = new MersenneTwister(seed);

@@ -1,0 +1,67 @@
+/**
+ * redundancy-lab study DIR | FILE... [--labels labels.npy] [--out study.csv] [--json] + measure flags
+ * Measures every model, computes its linear-probe accuracy when labels exist, writes the table.
+ */
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { measureArray } from '../../core/measure.ts';
+import { DEFAULT_PROBE_RUN, probeArray } from '../../core/probe.ts';
+import type { BackendInfo } from '../../core/compute/backend.ts';
+import { studyCorrelations, studyCsv, studyRow, type StudyRow } from '../../core/study/studyTable.ts';
+import { tagFromFileName } from '../../core/study/fileTag.ts';
+import { RedundancyLabError } from '../../core/errors.ts';
+import { settingsFromFlags, type MeasureFlags } from '../options.ts';
+import { findLabels, openFile, pickArray } from '../openArray.ts';
+import { TtyProgress } from '../progress.ts';
+
+const EMBEDDING_FILE = /\.(npy|npz|pt|pth|safetensors|csv|tsv|txt|parquet)$/i;
+
+export interface StudyFlags extends MeasureFlags {
+  array?: string;
+  labels?: string;
+  'labels-array'?: string;
+  out?: string;
+  json?: boolean;
+}
+
+/** Files named, and the embedding files inside folders named (sorted), minus the labels file. */
+async function expandInputs(inputs: string[], labelsPath?: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info) throw new RedundancyLabError('bad-option', 'no such file or folder', input);
+    if (info.isDirectory()) {
+      const names = (await readdir(input)).filter((n) => EMBEDDING_FILE.test(n)).sort();
+      files.push(...names.map((n) => path.join(input, n)));
+    } else files.push(input);
+  }
+  const labels = labelsPath ? path.resolve(labelsPath) : null;
+  return files.filter((f) => path.resolve(f) !== labels && !/(^|[^a-z])labels?\.[a-z]+$/i.test(path.basename(f)));
+}
+
+export async function studyCommand(inputs: string[], flags: StudyFlags, backend: BackendInfo): Promise<void> {
+  const settings = settingsFromFlags(flags);
+  const files = await expandInputs(inputs, flags.labels);
+  if (files.length === 0) throw new RedundancyLabError('bad-option', `no embedding files in ${inputs.join(', ')}`);
+  const rows: StudyRow[] = [];
+  const progress = TtyProgress.forStderr(!flags.json);
+  for (const [i, file] of files.entries()) {
+    const opened = await openFile(file);
+    const array = pickArray(opened, flags.array);
+    const onProgress = progress ? (p: { fraction: number; message: string }) => progress.listener({ fraction: (i + p.fraction) / files.length, message: `${opened.fileName}: ${p.message}` }) : undefined;
+    const result = await measureArray(array, opened.fileName, settings, { backend, onProgress });
+    const found = await findLabels(opened, array.rows, flags.labels, flags['labels-array']);
+    const probe = found ? await probeArray(array, found.labels, opened.fileName, { ...DEFAULT_PROBE_RUN, splitSeed: settings.splitSeed }) : null;
+    rows.push(studyRow(result, probe, tagFromFileName(opened.fileName)));
+  }
+  progress?.clear();
+  const correlations = studyCorrelations(rows);
+  if (flags.out) await writeFile(flags.out, flags.out.endsWith('.json') ? JSON.stringify({ rows, correlations, settings, backend }, null, 2) : studyCsv(rows));
+  if (flags.json) process.stdout.write(`${JSON.stringify({ rows, correlations, settings, backend }, null, 2)}\n`);
+  else {
+    process.stdout.write(studyCsv(rows));
+    const c = correlations.vsAccuracy;
+    const fmt = (m: keyof typeof c) => (c[m].meaningful ? `r=${c[m].pearson?.toFixed(2)} ρ=${c[m].spearman?.toFixed(2)} 95% CI [${c[m].pearsonCi95?.map((x) => x.toFixed(2)).join(', ')}]` : c[m].note);
+    process.stdout.write(`\nvs probe accuracy: AAC ${fmt('aac')}; LR ${fmt('lr')}; NLR ${fmt('nlr')}\n`);
+  }
+}

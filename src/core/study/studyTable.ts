@@ -1,0 +1,91 @@
+/**
+ * A study: several models (files), one row each, and how the measures relate to accuracy, to a numeric tag
+ * (projector depth, …) and to each other across models — the paper's analysis.
+ */
+import type { MeasureResult } from '../measures/types.ts';
+import type { ProbeResult } from '../measures/linearProbe.ts';
+import { correlateAcrossModels, type ModelCorrelation } from './modelCorrelation.ts';
+
+export interface StudyRow {
+  file: string;
+  n: number;
+  d: number;
+  deadDims: number;
+  aac: number | null;
+  lr: number | null;
+  nlr: number | null;
+  nlrMinusLr: number | null;
+  rankMe: number | null;
+  /** spread over dims (standard deviation of the per-dim values) */
+  lrStd: number | null;
+  nlrStd: number | null;
+  /** held-out linear-probe accuracy computed here (0..1), or one the user typed */
+  accuracy: number | null;
+  accuracySource: 'probe' | 'user' | null;
+  /** a numeric tag such as projector depth: typed, or parsed from the file name */
+  tag: number | null;
+  tagName: string | null;
+}
+
+export const STUDY_MEASURES = ['aac', 'lr', 'nlr', 'nlrMinusLr', 'rankMe'] as const;
+export type StudyMeasure = (typeof STUDY_MEASURES)[number];
+
+function spread(values: (number | null)[]): number | null {
+  const v = values.filter((x): x is number => x !== null);
+  if (v.length < 2) return null;
+  const m = v.reduce((a, b) => a + b, 0) / v.length;
+  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / (v.length - 1));
+}
+
+export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: { key: string; value: number } | null): StudyRow {
+  const diffs = result.nlr?.minusLrPerDim.filter((x): x is number => x !== null) ?? [];
+  return {
+    file: result.file,
+    n: result.n,
+    d: result.d,
+    deadDims: result.deadDims.length,
+    aac: result.aac?.value ?? null,
+    lr: result.lr?.value ?? null,
+    nlr: result.nlr?.value ?? null,
+    nlrMinusLr: diffs.length ? diffs.reduce((a, b) => a + b, 0) / diffs.length : null,
+    rankMe: result.extras.rankMe,
+    lrStd: result.lr ? spread(result.lr.perDim) : null,
+    nlrStd: result.nlr ? spread(result.nlr.perDim) : null,
+    accuracy: probe?.accuracy ?? null,
+    accuracySource: probe ? 'probe' : null,
+    tag: tag?.value ?? null,
+    tagName: tag?.key ?? null,
+  };
+}
+
+export interface StudyCorrelations {
+  /** each measure vs accuracy */
+  vsAccuracy: Record<StudyMeasure, ModelCorrelation>;
+  /** each measure vs the numeric tag */
+  vsTag: Record<StudyMeasure, ModelCorrelation>;
+  /** the measures against each other: are they telling the same story? */
+  aacVsLr: ModelCorrelation;
+  lrVsNlr: ModelCorrelation;
+}
+
+export function studyCorrelations(rows: StudyRow[]): StudyCorrelations {
+  const col = (k: keyof StudyRow) => rows.map((r) => r[k] as number | null);
+  const per = (other: (number | null)[]) => Object.fromEntries(STUDY_MEASURES.map((m) => [m, correlateAcrossModels(col(m), other)])) as Record<StudyMeasure, ModelCorrelation>;
+  return {
+    vsAccuracy: per(col('accuracy')),
+    vsTag: per(col('tag')),
+    aacVsLr: correlateAcrossModels(col('aac'), col('lr')),
+    lrVsNlr: correlateAcrossModels(col('lr'), col('nlr')),
+  };
+}
+
+const CSV_COLUMNS: (keyof StudyRow)[] = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'nlr', 'nlrStd', 'nlrMinusLr', 'rankMe', 'accuracy', 'accuracySource'];
+
+export function studyCsv(rows: StudyRow[]): string {
+  const cell = (v: unknown) => {
+    if (v === null || v === undefined) return '';
+    const s = String(v);
+    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+}
