@@ -1,0 +1,293 @@
+/**
+ * NLR — non-linear redundancy: held-out R² of an MLP that predicts each target dim from all others.
+ *
+ * The authors' protocol (see shared/science.md): MLP (D−1)→128→64→1, ReLU, MSE, plain SGD lr 0.01,
+ * batch 512 in row order (no shuffling; the last partial batch included), 100 epochs, PyTorch default
+ * init. Many targets are trained at once as independent heads (mlpHeads.ts); each head trains exactly
+ * as if alone, and its init depends only on (seed, target), not on which heads share its batch.
+ *
+ * Convergence is judged per head by `lossPlateaued` (mlpConvergence.ts): the training loss changed
+ * by < 1% over the last 10% of epochs. The paper's SGD/100 epochs is often still improving on small
+ * N; that is reported, not hidden.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { RedundancyLabError, throwIfCancelled } from '../errors.ts';
+import type { Matrix } from '../io/types.ts';
+import type { MlpSettings } from './types.ts';
+import { lossPlateaued } from './mlpConvergence.ts';
+import {
+  createHeadGroup,
+  disposeHeadGroup,
+  mlpFlops,
+  predictHeads,
+  rowBlockTensor,
+  targetBlockTensor,
+  trainStep,
+  type HeadGroup,
+  type TrainBatch,
+} from './mlpHeads.ts';
+import { fastestHeadsPerBatch, maxHeadsPerBatch } from './mlpHeadsPerBatch.ts';
+
+export interface NlrHeadsResult {
+  /** held-out R² per entry of `targets` (sklearn r2_score: 1 − SS_res / SS_tot on the test split) */
+  heldOutR2: Float64Array;
+  /** per entry of `targets`: did its training loss plateau (mlpConvergence.ts) */
+  converged: boolean[];
+  /** mean over heads of each head's mean training loss in that epoch (loss seen while training, as skorch logs it) */
+  meanTrainLossByEpoch: number[];
+  /** matMul FLOPs done (training and held-out prediction), in units of 10⁹ */
+  gflop: number;
+  /** heads trained together (given, or chosen by timing: mlpHeadsPerBatch.ts) */
+  headsPerBatch: number;
+}
+
+export interface NlrProgress {
+  /** heads finished (trained and scored) before the current group */
+  headsDone: number;
+  headsTotal: number;
+  /** epochs finished by the current group */
+  epoch: number;
+  epochs: number;
+  /** positions in `targets` (0-based, inclusive) of the group being trained */
+  firstHead: number;
+  lastHead: number;
+}
+
+export interface NlrOptions {
+  /** called after every epoch of every head group; progress ≈ (headsDone + epoch/epochs · group size) / headsTotal */
+  onProgress?: (done: NlrProgress) => void;
+  signal?: AbortSignal;
+  /**
+   * heads trained together; default: the fastest per head of 1, 4, 16, … up to as many as fit the
+   * backend's limits, timed on a few steps (mlpHeadsPerBatch.ts)
+   */
+  headsPerBatch?: number;
+}
+
+/** How long the trainer may run before it yields to the event loop (ms): keeps cancel responsive. */
+const YIELD_EVERY_MS = 100;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+function isPositiveInteger(x: number): boolean {
+  return Number.isInteger(x) && x >= 1;
+}
+
+function validate(train: Matrix, test: Matrix, targets: number[], settings: MlpSettings, headsPerBatch?: number): void {
+  if (train.cols !== test.cols) {
+    throw new RedundancyLabError('bad-shape', `NLR: the train split has ${train.cols} columns but the held-out split has ${test.cols}`);
+  }
+  if (train.cols < 2) throw new RedundancyLabError('bad-shape', `NLR needs at least 2 usable dims (got ${train.cols})`);
+  if (train.rows < 1) throw new RedundancyLabError('bad-shape', 'NLR: the train split has no rows');
+  if (test.rows < 2) throw new RedundancyLabError('bad-shape', `NLR: the held-out split needs at least 2 rows (got ${test.rows})`);
+  for (const m of [train, test]) {
+    if (m.data.length !== m.rows * m.cols) {
+      throw new RedundancyLabError('bad-shape', `NLR: a ${m.rows} × ${m.cols} matrix has ${m.data.length} values`);
+    }
+  }
+  for (const t of targets) {
+    if (!Number.isInteger(t) || t < 0 || t >= train.cols) {
+      throw new RedundancyLabError('bad-option', `NLR target ${t} is not a column index in 0…${train.cols - 1}`);
+    }
+  }
+  const { hidden, epochs, learningRate, batchSize, optimizer } = settings;
+  if (hidden.length < 1 || !hidden.every(isPositiveInteger)) {
+    throw new RedundancyLabError('bad-option', `MLP hidden layer widths must be positive integers, at least one layer (got [${hidden.join(', ')}])`);
+  }
+  if (!isPositiveInteger(epochs)) throw new RedundancyLabError('bad-option', `MLP epochs must be a positive integer (got ${epochs})`);
+  if (!isPositiveInteger(batchSize)) throw new RedundancyLabError('bad-option', `MLP batch size must be a positive integer (got ${batchSize})`);
+  if (!(learningRate > 0 && Number.isFinite(learningRate))) {
+    throw new RedundancyLabError('bad-option', `MLP learning rate must be a positive number (got ${learningRate})`);
+  }
+  if (optimizer !== 'sgd' && optimizer !== 'adam') {
+    throw new RedundancyLabError('bad-option', `MLP optimizer must be 'sgd' or 'adam' (got '${optimizer}')`);
+  }
+  if (headsPerBatch !== undefined && !isPositiveInteger(headsPerBatch)) {
+    throw new RedundancyLabError('bad-option', `headsPerBatch must be a positive integer (got ${headsPerBatch})`);
+  }
+}
+
+function assertFinite(m: Matrix, split: string): void {
+  const data = m.data;
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      const row = Math.floor(i / m.cols);
+      throw new RedundancyLabError('bad-values', `NLR: the ${split} split has a non-finite value at row ${row}, column ${i - row * m.cols}`);
+    }
+  }
+}
+
+/** Consecutive row blocks of at most `rows` rows (the last one may be shorter). */
+function blockStarts(total: number, rows: number): { start: number; rows: number }[] {
+  const blocks = [];
+  for (let start = 0; start < total; start += rows) blocks.push({ start, rows: Math.min(rows, total - start) });
+  return blocks;
+}
+
+/** Σ (y − ȳ)² of column t over the rows of m, in float64. */
+function totalSumOfSquares(m: Matrix, t: number): number {
+  let mean = 0;
+  for (let r = 0; r < m.rows; r++) mean += m.data[r * m.cols + t];
+  mean /= m.rows;
+  let ss = 0;
+  for (let r = 0; r < m.rows; r++) ss += (m.data[r * m.cols + t] - mean) ** 2;
+  return ss;
+}
+
+/**
+ * One epoch over the batches in order; returns each head's sum of squared errors over the epoch
+ * (the loss seen while training). Yields to the event loop every YIELD_EVERY_MS so a cancel lands.
+ */
+async function trainEpoch(
+  group: HeadGroup,
+  batches: TrainBatch[],
+  learningRate: number,
+  signal: AbortSignal | undefined,
+  clock: { lastYield: number },
+): Promise<Float32Array> {
+  let sse = tf.zeros([group.targets.length]) as tf.Tensor1D;
+  try {
+    for (const batch of batches) {
+      const batchSse = trainStep(group, batch, learningRate);
+      const next = tf.add(sse, batchSse) as tf.Tensor1D;
+      tf.dispose([sse, batchSse]);
+      sse = next;
+      if (performance.now() - clock.lastYield > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        clock.lastYield = performance.now();
+        throwIfCancelled(signal);
+      }
+    }
+    return (await sse.data()) as Float32Array;
+  } finally {
+    sse.dispose();
+  }
+}
+
+/** Σ (prediction − y)² per head over the held-out rows, accumulated in float64. */
+async function heldOutResiduals(
+  group: HeadGroup,
+  test: Matrix,
+  xTest: tf.Tensor2D[],
+  blocks: { start: number; rows: number }[],
+): Promise<Float64Array> {
+  const h = group.targets.length;
+  const d = test.cols;
+  const ssRes = new Float64Array(h);
+  for (let i = 0; i < xTest.length; i++) {
+    const { start, rows } = blocks[i];
+    const predTensor = predictHeads(group, xTest[i]);
+    const pred = await predTensor.data();
+    predTensor.dispose();
+    for (let k = 0; k < h; k++) {
+      const t = group.targets[k];
+      let s = 0;
+      for (let r = 0; r < rows; r++) s += (pred[k * rows + r] - test.data[(start + r) * d + t]) ** 2;
+      ssRes[k] += s;
+    }
+  }
+  return ssRes;
+}
+
+/**
+ * Trains one MLP per target column (as batched heads) on `train` and scores it on `test`.
+ * `train` and `test` must already be standardised (each split with its own mean/std) and hold only
+ * usable columns; `targets` are column indices into them.
+ */
+export async function heldOutMlpR2(
+  train: Matrix,
+  test: Matrix,
+  targets: number[],
+  settings: MlpSettings,
+  options: NlrOptions = {},
+): Promise<NlrHeadsResult> {
+  validate(train, test, targets, settings, options.headsPerBatch);
+  assertFinite(train, 'train');
+  assertFinite(test, 'held-out');
+  const { signal, onProgress } = options;
+  throwIfCancelled(signal);
+  const T = targets.length;
+  const d = train.cols;
+  const { epochs, batchSize, learningRate } = settings;
+  const ssTot = targets.map((t) => totalSumOfSquares(test, t));
+  ssTot.forEach((ss, k) => {
+    if (!(ss > 0)) {
+      throw new RedundancyLabError('bad-values', `NLR: target column ${targets[k]} is constant on the held-out split (it has no R²)`);
+    }
+  });
+  const heldOutR2 = new Float64Array(T);
+  const converged: boolean[] = new Array(T).fill(false);
+  const lossSum = new Float64Array(epochs);
+  let flops = 0;
+  if (T === 0) return { heldOutR2, converged, meanTrainLossByEpoch: [], gflop: 0, headsPerBatch: 0 };
+  let H = 0;
+
+  const trainBlocks = blockStarts(train.rows, batchSize);
+  const testBlocks = blockStarts(test.rows, batchSize);
+  const xTrain: { x: tf.Tensor2D; xT: tf.Tensor2D }[] = [];
+  const xTest: tf.Tensor2D[] = [];
+  const clock = { lastYield: performance.now() };
+  try {
+    for (const b of trainBlocks) {
+      const x = rowBlockTensor(train, b.start, b.rows);
+      xTrain.push({ x, xT: tf.transpose(x) });
+    }
+    for (const b of testBlocks) xTest.push(rowBlockTensor(test, b.start, b.rows));
+    H = Math.min(
+      T,
+      options.headsPerBatch ??
+        (await fastestHeadsPerBatch(train, targets, settings, maxHeadsPerBatch(d, settings, T, train.rows), xTrain[0].x, xTrain[0].xT)),
+    );
+    throwIfCancelled(signal);
+    for (let first = 0; first < T; first += H) {
+      const groupTargets = targets.slice(first, first + H);
+      const h = groupTargets.length;
+      const group = createHeadGroup(d, groupTargets, settings.hidden, settings.seed, settings.optimizer);
+      const batches: TrainBatch[] = [];
+      try {
+        trainBlocks.forEach((b, i) => batches.push({ ...xTrain[i], y: targetBlockTensor(train, groupTargets, b.start, b.rows) }));
+        const losses = groupTargets.map(() => new Float64Array(epochs));
+        for (let epoch = 0; epoch < epochs; epoch++) {
+          const sums = await trainEpoch(group, batches, learningRate, signal, clock);
+          flops += trainBlocks.reduce((f, b) => f + mlpFlops(d, settings.hidden, h, b.rows).train, 0);
+          for (let k = 0; k < h; k++) {
+            const loss = sums[k] / train.rows;
+            if (!Number.isFinite(loss)) {
+              throw new RedundancyLabError(
+                'bad-option',
+                `NLR training diverged (loss ${loss}) for column ${groupTargets[k]} at epoch ${epoch + 1}: lower the learning rate (now ${learningRate})`,
+              );
+            }
+            losses[k][epoch] = loss;
+            lossSum[epoch] += loss;
+          }
+          onProgress?.({ headsDone: first, headsTotal: T, epoch: epoch + 1, epochs, firstHead: first, lastHead: first + h - 1 });
+          await yieldToEventLoop();
+          clock.lastYield = performance.now();
+          throwIfCancelled(signal);
+        }
+        const ssRes = await heldOutResiduals(group, test, xTest, testBlocks);
+        flops += testBlocks.reduce((f, b) => f + mlpFlops(d, settings.hidden, h, b.rows).forward, 0);
+        for (let k = 0; k < h; k++) {
+          heldOutR2[first + k] = 1 - ssRes[k] / ssTot[first + k];
+          converged[first + k] = lossPlateaued(losses[k]);
+        }
+      } finally {
+        disposeHeadGroup(group);
+        tf.dispose(batches.map((b) => b.y));
+      }
+    }
+  } finally {
+    tf.dispose(xTrain.flatMap((b) => [b.x, b.xT]));
+    tf.dispose(xTest);
+  }
+  return {
+    heldOutR2,
+    converged,
+    meanTrainLossByEpoch: Array.from(lossSum, (s) => s / T),
+    gflop: flops / 1e9,
+    headsPerBatch: H,
+  };
+}

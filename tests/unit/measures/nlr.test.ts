@@ -1,0 +1,324 @@
+/**
+ * NLR heads against ground truth: an independent, straightforward float64 MLP (plain loops, manual
+ * backprop, one target at a time, the documented init stream and row-order batches) must give the
+ * same predictions and held-out R² as the batched, masked heads.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { CancelledError, isRedundancyLabError } from '../../../src/core/errors.ts';
+import type { Matrix } from '../../../src/core/io/types.ts';
+import { heldOutMlpR2 } from '../../../src/core/measures/nlr.ts';
+import {
+  ADAM_BETA1,
+  ADAM_BETA2,
+  ADAM_EPSILON,
+  createHeadGroup,
+  disposeHeadGroup,
+  predictHeads,
+  rowBlockTensor,
+  targetBlockTensor,
+  trainStep,
+} from '../../../src/core/measures/mlpHeads.ts';
+import { headRandom } from '../../../src/core/measures/mlpRandom.ts';
+import type { MlpSettings } from '../../../src/core/measures/types.ts';
+import { makeMatrix } from '../helpers/synthetic.ts';
+
+// ------------------------------------------------------------------ a plain float64 MLP
+
+interface RefLayer {
+  fanIn: number;
+  fanOut: number;
+  w: Float64Array; // fanOut × fanIn, row-major (PyTorch layout)
+  b: Float64Array;
+}
+
+/** The documented init: per head stream headRandom(seed, t); weight then bias per layer; U(±1/√fanIn) rounded to float32. */
+function refInit(seed: number, t: number, d: number, hidden: number[]): RefLayer[] {
+  const random = headRandom(seed, t);
+  const sizes = [d - 1, ...hidden, 1];
+  const layers: RefLayer[] = [];
+  for (let l = 0; l + 1 < sizes.length; l++) {
+    const fanIn = sizes[l];
+    const fanOut = sizes[l + 1];
+    const bound = 1 / Math.sqrt(fanIn);
+    const draw = () => Math.fround(bound * (2 * random() - 1));
+    const w = Float64Array.from({ length: fanIn * fanOut }, draw);
+    const b = Float64Array.from({ length: fanOut }, draw);
+    layers.push({ fanIn, fanOut, w, b });
+  }
+  return layers;
+}
+
+function inputRow(m: Matrix, r: number, t: number): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < m.cols; j++) if (j !== t) out.push(m.data[r * m.cols + j]);
+  return out;
+}
+
+/** Activations of every layer (input first, prediction last); ReLU on all but the last. */
+function refForward(layers: RefLayer[], x: number[]): number[][] {
+  const acts = [x];
+  layers.forEach((layer, l) => {
+    const a = acts[acts.length - 1];
+    const z = new Array<number>(layer.fanOut);
+    for (let o = 0; o < layer.fanOut; o++) {
+      let s = layer.b[o];
+      for (let i = 0; i < layer.fanIn; i++) s += layer.w[o * layer.fanIn + i] * a[i];
+      z[o] = l + 1 < layers.length ? Math.max(0, s) : s;
+    }
+    acts.push(z);
+  });
+  return acts;
+}
+
+/** Trains one MLP for target t on rows in order, batches of `batchSize` (last one partial), MSE per batch. */
+function refTrain(train: Matrix, t: number, s: MlpSettings): RefLayer[] {
+  const layers = refInit(s.seed, t, train.cols, s.hidden);
+  const m = layers.map((l) => ({ w: new Float64Array(l.w.length), b: new Float64Array(l.b.length) }));
+  const v = layers.map((l) => ({ w: new Float64Array(l.w.length), b: new Float64Array(l.b.length) }));
+  let step = 0;
+  for (let epoch = 0; epoch < s.epochs; epoch++) {
+    for (let start = 0; start < train.rows; start += s.batchSize) {
+      const rows = Math.min(s.batchSize, train.rows - start);
+      const grads = layers.map((l) => ({ w: new Float64Array(l.w.length), b: new Float64Array(l.b.length) }));
+      for (let r = start; r < start + rows; r++) {
+        const acts = refForward(layers, inputRow(train, r, t));
+        let delta = [(2 * (acts[acts.length - 1][0] - train.data[r * train.cols + t])) / rows];
+        for (let l = layers.length - 1; l >= 0; l--) {
+          const layer = layers[l];
+          const input = acts[l];
+          const back = new Array<number>(layer.fanIn).fill(0);
+          for (let o = 0; o < layer.fanOut; o++) {
+            grads[l].b[o] += delta[o];
+            for (let i = 0; i < layer.fanIn; i++) {
+              grads[l].w[o * layer.fanIn + i] += delta[o] * input[i];
+              back[i] += delta[o] * layer.w[o * layer.fanIn + i];
+            }
+          }
+          delta = back.map((g, i) => (input[i] > 0 ? g : 0)); // ReLU'(z) = [z > 0] = [a > 0]
+        }
+      }
+      step++;
+      layers.forEach((layer, l) => {
+        for (const key of ['w', 'b'] as const) {
+          const p = layer[key];
+          const g = grads[l][key];
+          for (let i = 0; i < p.length; i++) {
+            if (s.optimizer === 'sgd') {
+              p[i] -= s.learningRate * g[i];
+            } else {
+              m[l][key][i] = 0.9 * m[l][key][i] + 0.1 * g[i];
+              v[l][key][i] = 0.999 * v[l][key][i] + 0.001 * g[i] * g[i];
+              const denominator = Math.sqrt(v[l][key][i]) / Math.sqrt(1 - 0.999 ** step) + 1e-7;
+              p[i] -= (s.learningRate / (1 - 0.9 ** step)) * (m[l][key][i] / denominator);
+            }
+          }
+        }
+      });
+    }
+  }
+  return layers;
+}
+
+function refPredict(layers: RefLayer[], m: Matrix, t: number): number[] {
+  return Array.from({ length: m.rows }, (_, r) => refForward(layers, inputRow(m, r, t)).at(-1)![0]);
+}
+
+/** sklearn's r2_score. */
+function r2(pred: number[], m: Matrix, t: number): number {
+  const y = Array.from({ length: m.rows }, (_, r) => m.data[r * m.cols + t]);
+  const mean = y.reduce((a, b) => a + b, 0) / y.length;
+  const ssRes = y.reduce((s, yi, i) => s + (pred[i] - yi) ** 2, 0);
+  const ssTot = y.reduce((s, yi) => s + (yi - mean) ** 2, 0);
+  return 1 - ssRes / ssTot;
+}
+
+// ------------------------------------------------------------------ data
+
+/** Standardises each column with its own mean and population std. */
+function standardise(m: Matrix): Matrix {
+  const out = new Float32Array(m.data.length);
+  for (let j = 0; j < m.cols; j++) {
+    let mean = 0;
+    for (let r = 0; r < m.rows; r++) mean += m.data[r * m.cols + j];
+    mean /= m.rows;
+    let v = 0;
+    for (let r = 0; r < m.rows; r++) v += (m.data[r * m.cols + j] - mean) ** 2;
+    const sd = Math.sqrt(v / m.rows);
+    for (let r = 0; r < m.rows; r++) out[r * m.cols + j] = (m.data[r * m.cols + j] - mean) / sd;
+  }
+  return { rows: m.rows, cols: m.cols, data: out };
+}
+
+/** 6 dims with non-linear links: x4 ≈ x0·x1, x5 ≈ sin(2·x2) + x3/2. */
+function splits(trainRows: number, testRows: number, seed: number): { train: Matrix; test: Matrix } {
+  const fill = (z: number[], normal: () => number) => [z[0], z[1], z[2], z[3], z[0] * z[1] + 0.3 * normal(), Math.sin(2 * z[2]) + 0.5 * z[3] + 0.3 * normal()];
+  return {
+    train: standardise(makeMatrix(trainRows, 6, seed, fill)),
+    test: standardise(makeMatrix(testRows, 6, seed + 1, fill)),
+  };
+}
+
+const SGD: MlpSettings = { hidden: [12, 7], epochs: 5, learningRate: 0.05, batchSize: 64, optimizer: 'sgd', seed: 11 };
+const ADAM: MlpSettings = { hidden: [10, 6, 4], epochs: 3, learningRate: 0.01, batchSize: 50, optimizer: 'adam', seed: 5 };
+
+beforeAll(async () => {
+  await selectNodeBackend('wasm');
+});
+
+describe('batched heads = one plain float64 MLP per target', () => {
+  const { train, test } = splits(300, 100, 1); // 300 rows, batch 64: four full batches and a partial one of 44
+
+  it('uses the documented Adam constants', () => {
+    expect([ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON]).toEqual([0.9, 0.999, 1e-7]);
+  });
+
+  for (const settings of [SGD, ADAM]) {
+    it(`${settings.optimizer}, hidden [${settings.hidden}]: same held-out R² per head, whatever the grouping`, async () => {
+      const targets = [0, 3, 4, 5];
+      const expected = targets.map((t) => r2(refPredict(refTrain(train, t, settings), test, t), test, t));
+      // the reference must have learnt something, or the comparison proves little
+      expect(Math.max(...expected)).toBeGreaterThan(0.1);
+      for (const headsPerBatch of [4, 3, 1]) {
+        const result = await heldOutMlpR2(train, test, targets, settings, { headsPerBatch });
+        expect(result.headsPerBatch).toBe(headsPerBatch);
+        result.heldOutR2.forEach((got, k) => expect(Math.abs(got - expected[k])).toBeLessThan(1e-6)); // seen: ~2e-8
+      }
+    });
+  }
+
+  it('predictions of a trained group match the reference MLP row by row', async () => {
+    const targets = [5, 1, 4];
+    const group = createHeadGroup(train.cols, targets, SGD.hidden, SGD.seed, 'sgd');
+    const x = rowBlockTensor(train, 0, train.rows);
+    const xT = tf.transpose(x) as tf.Tensor2D;
+    const xTest = rowBlockTensor(test, 0, test.rows);
+    try {
+      for (let epoch = 0; epoch < SGD.epochs; epoch++) {
+        for (let start = 0; start < train.rows; start += SGD.batchSize) {
+          const rows = Math.min(SGD.batchSize, train.rows - start);
+          const bx = rowBlockTensor(train, start, rows);
+          const batch = { x: bx, xT: tf.transpose(bx) as tf.Tensor2D, y: targetBlockTensor(train, targets, start, rows) };
+          trainStep(group, batch, SGD.learningRate).dispose();
+          tf.dispose([batch.x, batch.xT, batch.y]);
+        }
+      }
+      const pred = await predictHeads(group, xTest).array();
+      targets.forEach((t, k) => {
+        const expected = refPredict(refTrain(train, t, SGD), test, t);
+        const worst = Math.max(...expected.map((e, r) => Math.abs(e - pred[k][r])));
+        expect(worst).toBeLessThan(1e-4);
+      });
+    } finally {
+      disposeHeadGroup(group);
+      tf.dispose([x, xT, xTest]);
+    }
+  });
+});
+
+describe('masking: head t never sees column t', () => {
+  const { train, test } = splits(200, 80, 2);
+
+  it("changing the target column in the input leaves that head's predictions unchanged", async () => {
+    const targets = [4, 2];
+    const group = createHeadGroup(train.cols, targets, [16, 8], 3, 'adam');
+    const altered = new Float32Array(test.data);
+    for (let r = 0; r < test.rows; r++) altered[r * test.cols + 4] = 100 * Math.sin(r);
+    const tensors: tf.Tensor[] = [];
+    try {
+      const x = rowBlockTensor(train, 0, train.rows);
+      const batch = { x, xT: tf.transpose(x) as tf.Tensor2D, y: targetBlockTensor(train, targets, 0, train.rows) };
+      tensors.push(batch.x, batch.xT, batch.y);
+      for (let i = 0; i < 30; i++) trainStep(group, batch, 0.01).dispose();
+      const original = rowBlockTensor(test, 0, test.rows);
+      const changed = rowBlockTensor({ ...test, data: altered }, 0, test.rows);
+      tensors.push(original, changed);
+      const [a, b] = [await predictHeads(group, original).array(), await predictHeads(group, changed).array()];
+      expect(b[0]).toEqual(a[0]); // head for column 4: bit-identical
+      expect(Math.max(...a[1].map((p, r) => Math.abs(p - b[1][r])))).toBeGreaterThan(1e-3); // column 4 is an input of the other head
+      // and the masked first-layer weights are still exactly zero after 30 Adam steps
+      const w1 = (await group.params[0].array()) as number[][]; // d × (H·h1)
+      expect(w1[4].slice(0, 16).every((w) => w === 0)).toBe(true);
+      expect(w1[2].slice(16, 32).every((w) => w === 0)).toBe(true);
+      expect(w1[4].slice(16, 32).some((w) => w !== 0)).toBe(true);
+    } finally {
+      disposeHeadGroup(group);
+      tf.dispose(tensors);
+    }
+  });
+});
+
+describe('heldOutMlpR2 bookkeeping', () => {
+  const { train, test } = splits(150, 60, 3);
+  const quick: MlpSettings = { hidden: [8, 4], epochs: 4, learningRate: 0.01, batchSize: 32, optimizer: 'sgd', seed: 0 };
+
+  it('frees every tensor, reports per-epoch losses, convergence, FLOPs and progress', async () => {
+    const before = tf.memory().numTensors;
+    const events: { headsDone: number; epoch: number; firstHead: number; lastHead: number }[] = [];
+    const result = await heldOutMlpR2(train, test, [0, 1, 2, 3, 4, 5], quick, { headsPerBatch: 4, onProgress: (p) => events.push(p) });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(result.meanTrainLossByEpoch).toHaveLength(4);
+    expect(result.converged).toHaveLength(6);
+    expect(result.heldOutR2.every(Number.isFinite)).toBe(true);
+    // 6 heads × 4 epochs × 150 rows of 2·(5·8 … ) — just check the order of magnitude
+    const perHeadRow = 2 * (2 * 6 * 8 + 3 * 8 * 4 + 2.5 * 4);
+    expect(result.gflop).toBeCloseTo((6 * 4 * 150 * perHeadRow + 6 * 60 * 2 * (6 * 8 + 8 * 4 + 4)) / 1e9, 12);
+    expect(events.map((e) => `${e.headsDone}:${e.firstHead}-${e.lastHead}@${e.epoch}`)).toEqual([
+      '0:0-3@1', '0:0-3@2', '0:0-3@3', '0:0-3@4', '4:4-5@1', '4:4-5@2', '4:4-5@3', '4:4-5@4',
+    ]);
+  });
+
+  it('chooses heads per batch itself when not told, with the same results', async () => {
+    const auto = await heldOutMlpR2(train, test, [1, 4, 5], quick);
+    const one = await heldOutMlpR2(train, test, [1, 4, 5], quick, { headsPerBatch: 1 });
+    expect(auto.headsPerBatch).toBeGreaterThanOrEqual(1);
+    expect(auto.headsPerBatch).toBeLessThanOrEqual(3);
+    auto.heldOutR2.forEach((r, k) => expect(r).toBeCloseTo(one.heldOutR2[k], 5));
+  });
+
+  it('an aborted signal stops training with CancelledError and frees every tensor', async () => {
+    const before = tf.memory().numTensors;
+    const already = new AbortController();
+    already.abort();
+    await expect(heldOutMlpR2(train, test, [0, 1], quick, { signal: already.signal })).rejects.toBeInstanceOf(CancelledError);
+    const controller = new AbortController();
+    let epochsSeen = 0;
+    const running = heldOutMlpR2(train, test, [0, 1, 2], { ...quick, epochs: 50 }, {
+      signal: controller.signal,
+      headsPerBatch: 1,
+      onProgress: () => {
+        epochsSeen++;
+        if (epochsSeen === 2) controller.abort();
+      },
+    });
+    await expect(running).rejects.toBeInstanceOf(CancelledError);
+    expect(epochsSeen).toBe(2);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects bad settings and targets with a researcher-readable error', async () => {
+    const cases: [Partial<MlpSettings>, number[], string][] = [
+      [{ hidden: [] }, [0], 'bad-option'],
+      [{ epochs: 0 }, [0], 'bad-option'],
+      [{ learningRate: -1 }, [0], 'bad-option'],
+      [{ batchSize: 2.5 }, [0], 'bad-option'],
+      [{}, [6], 'bad-option'],
+    ];
+    for (const [patch, targets, kind] of cases) {
+      const error = await heldOutMlpR2(train, test, targets, { ...quick, ...patch }).then(() => null, (e: unknown) => e);
+      expect(isRedundancyLabError(error) && error.kind).toBe(kind);
+    }
+    const constant = { ...test, data: new Float32Array(test.data) };
+    for (let r = 0; r < constant.rows; r++) constant.data[r * constant.cols + 2] = 0;
+    const error = await heldOutMlpR2(train, constant, [2], quick).then(() => null, (e: unknown) => e);
+    expect(isRedundancyLabError(error) && error.kind).toBe('bad-values');
+  });
+
+  it('a diverging learning rate is reported, not turned into NaN', async () => {
+    const before = tf.memory().numTensors;
+    const error = await heldOutMlpR2(train, test, [4], { ...quick, learningRate: 1e6 }).then(() => null, (e: unknown) => e);
+    expect(isRedundancyLabError(error) && error.message).toMatch(/diverged.*lower the learning rate/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
