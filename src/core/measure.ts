@@ -67,6 +67,13 @@ export async function measureArray(
   const degenerate = live.filter((j) => isTiny(stdTrain[j]) || isTiny(stdTest[j]));
   const usable = live.filter((j) => !isTiny(stdTrain[j]) && !isTiny(stdTest[j]));
   const deadDims = range(d).filter((j) => isTiny(stdAll[j]));
+  if (live.length < 2) {
+    throw new RedundancyLabError(
+      'bad-values',
+      `${deadDims.length} of ${d} dims are constant (dead) over all ${fmt(n)} rows; redundancy needs at least 2 dims that vary — is this the right array?`,
+      fileName,
+    );
+  }
 
   t = now();
   progress.report('extras', 0, 'correlation matrix, eigenvalues');
