@@ -1,0 +1,134 @@
+/**
+ * npm run bench [-- --small] [-- --n 10000 --d 512 --backend wasm]
+ * One table: rows = (operation, size, backend); columns = time, GFLOP/s, ratio to the reference measured
+ * in the same run, peak memory (RSS of this process). Asserts nothing about timings.
+ */
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { selectNodeBackend } from '../src/core/compute/node.ts';
+import type { BackendName } from '../src/core/compute/backend.ts';
+import { matmulRate } from '../src/core/compute/matmulRate.ts';
+import { measureArray } from '../src/core/measure.ts';
+import { inMemoryArray } from '../src/core/io/inMemory.ts';
+import { PAPER_SETTINGS } from '../src/core/measures/types.ts';
+import { sklearnTrainTestSplit } from '../src/core/measures/split.ts';
+import { assignRows, splitMeans, splitScatter } from '../src/core/measures/splitScatter.ts';
+import { spdInverse } from '../src/core/measures/linalg.ts';
+import { perDimRidgeR2, standardiseSplits } from './perDimRidge.ts';
+import type { BenchRow } from './benchRow.ts';
+import { benchNlr } from './nlrBench.ts';
+import type { Matrix } from '../src/core/io/types.ts';
+
+const { values } = parseArgs({
+  options: {
+    small: { type: 'boolean', default: false },
+    n: { type: 'string' },
+    d: { type: 'string' },
+    backend: { type: 'string', default: 'wasm' },
+    'per-dim-sample': { type: 'string', default: '3' },
+  },
+});
+const small = values.small;
+const n = Number(values.n ?? (small ? 2000 : 10000));
+const d = Number(values.d ?? (small ? 64 : 512));
+const backendInfo = await selectNodeBackend(values.backend as BackendName);
+const backend = backendInfo.name;
+const rows: BenchRow[] = [];
+const size = `${n.toLocaleString('en-US')}×${d}`;
+
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: T; peakMb: number }> {
+  peak = process.memoryUsage().rss;
+  const t = performance.now();
+  const value = await fn();
+  const ms = performance.now() - t;
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { ms, value, peakMb: peak / 2 ** 20 };
+}
+
+/** Low-rank-plus-noise embeddings, like real features: 32 latent factors mixed into d dims. */
+function syntheticEmbeddings(rowsN: number, cols: number): Matrix {
+  let s = 12345;
+  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const k = 32;
+  const mix = Float32Array.from({ length: k * cols }, normal);
+  const data = new Float32Array(rowsN * cols);
+  const z = new Float32Array(k);
+  for (let r = 0; r < rowsN; r++) {
+    for (let i = 0; i < k; i++) z[i] = normal();
+    for (let j = 0; j < cols; j++) {
+      let v = 0.5 * normal();
+      for (let i = 0; i < k; i++) v += z[i] * mix[i * cols + j];
+      data[r * cols + j] = v;
+    }
+  }
+  return { rows: rowsN, cols, data };
+}
+
+const x = syntheticEmbeddings(n, d);
+const gf = (flop: number, ms: number) => flop / ms / 1e6;
+
+// 1. the backend's plain matmul rate, and the Gram pass (AAC's cost) against it
+const rate = await timed(() => matmulRate(small ? 256 : 1024));
+rows.push({ operation: 'matmul (reference rate)', size: small ? '256²' : '1024²', backend, ms: rate.ms, gflops: rate.value, ratio: null, peakMemMb: rate.peakMb });
+const split = sklearnTrainTestSplit(n, 0.25, 42);
+const assignment = assignRows(split, n);
+const handle = inMemoryArray(x);
+const moments = await splitMeans(handle, assignment, 'bench', 1 << 24, () => {});
+const gram = await timed(() => splitScatter(handle, assignment, moments, Math.floor((1 << 24) / d), () => {}));
+const gramRate = gf(2 * n * d * d, gram.ms);
+rows.push({ operation: 'Gram / AAC (centred blocks)', size, backend, ms: gram.ms, gflops: gramRate, ratio: `${((100 * gramRate) / rate.value).toFixed(0)}% of matmul rate`, peakMemMb: gram.peakMb });
+
+// 2. float64 D×D factorisation (Cholesky inverse)
+for (const dim of small ? [d] : [d, 2048]) {
+  const a = new Float64Array(dim * dim);
+  for (let i = 0; i < dim; i++) for (let j = 0; j <= i; j++) a[i * dim + j] = a[j * dim + i] = i === j ? dim : Math.cos(i * 7 + j * 13) * 0.5;
+  const f = await timed(() => spdInverse(a, dim));
+  rows.push({ operation: 'float64 SPD inverse (JS)', size: `${dim}²`, backend: 'js', ms: f.ms, gflops: gf(dim ** 3, f.ms), ratio: null, peakMemMb: f.peakMb });
+}
+
+// 3. LR for all dims vs one RidgeCV per dim (same backend; sampled dims, extrapolated to all d)
+const lr = await timed(() => measureArray(handle, 'bench', { ...PAPER_SETTINGS, measures: ['lr'] }, { backend: backendInfo }));
+rows.push({ operation: 'LR, all dims at once', size, backend, ms: lr.value.timingsMs.lr, gflops: gf(5 * (2 * n * d * d * 2 + d ** 3), lr.value.timingsMs.lr), ratio: null, peakMemMb: lr.peakMb });
+const splits = standardiseSplits(x.data, d, split.train, split.test);
+const sample = Math.min(d, Number(values['per-dim-sample']));
+const targets = Array.from({ length: sample }, (_, i) => Math.floor((i * d) / sample));
+const perDim = await timed(() => targets.map((t) => perDimRidgeR2(splits, t, PAPER_SETTINGS.ridgeAlphas)));
+const perDimAll = (perDim.ms * d) / sample;
+const maxDiff = Math.max(...targets.map((t, i) => Math.abs(perDim.value[i].r2 - lr.value.lr!.perDim[t]!)));
+rows.push({
+  operation: `LR, per-dim RidgeCV loop (${sample} dims timed, ×${d}/${sample})`,
+  size,
+  backend,
+  ms: perDimAll,
+  gflops: null,
+  ratio: `all-dims is ${(perDimAll / lr.value.timingsMs.lr).toFixed(0)}× faster; max |ΔR²| ${maxDiff.toExponential(1)}`,
+  peakMemMb: perDim.peakMb,
+});
+
+// 4. NLR: batched heads vs one MLP per dim
+rows.push(...(await benchNlr({ n: small ? 1000 : n, d: small ? 32 : d, heads: small ? 8 : 32, epochs: small ? 2 : 3 })));
+
+clearInterval(sampler);
+printTable(rows);
+console.log(`\nbackend: ${backendInfo.detail}; data: synthetic low-rank + noise embeddings, N=${n}, D=${d}; tfjs ${tf.version.tfjs}; node ${process.version}`);
+
+function printTable(table: BenchRow[]): void {
+  const header = ['operation', 'size', 'backend', 'time', 'GFLOP/s', 'ratio', 'peak MB'];
+  const body = table.map((r) => [
+    r.operation,
+    r.size,
+    r.backend,
+    r.ms >= 1000 ? `${(r.ms / 1000).toFixed(2)} s` : `${r.ms.toFixed(1)} ms`,
+    r.gflops === null ? '' : r.gflops.toFixed(2),
+    r.ratio ?? '',
+    r.peakMemMb === null ? '' : r.peakMemMb.toFixed(0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  body.forEach((b) => console.log(line(b)));
+}
