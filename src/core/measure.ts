@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ArrayHandle, Matrix } from './io/types.ts';
 import { RedundancyLabError, throwIfCancelled } from './errors.ts';
 import type { BackendInfo, BackendName } from './compute/backend.ts';
+import { rowsPerBlock } from './compute/limits.ts';
 import type { MeasureResult, MeasureSettings, NlrDimSelection, PerDim, Progress, RunOptions } from './measures/types.ts';
 import { numpyPermutation, sklearnTrainTestSplit } from './measures/split.ts';
 import {
@@ -26,8 +27,8 @@ import { VERSION } from './version.ts';
 
 /** A dim is dead when its std is 0 or below this fraction of the largest std (science.md). */
 const DEAD_STD_RATIO = 1e-6;
-/** Rows per block for the reading / scatter passes: ~16M floats per block at most. */
-const SCATTER_BLOCK_FLOATS = 1 << 24;
+/** Default memory budget for one block of rows (see RunOptions.blockBytes). */
+const DEFAULT_BLOCK_BYTES = 64 * 2 ** 20;
 
 export async function measureArray(
   array: ArrayHandle,
@@ -46,7 +47,9 @@ export async function measureArray(
   const split = sklearnTrainTestSplit(n, settings.testFraction, settings.splitSeed);
   const rows = assignRows(split, n);
   const progress = new ProgressReporter(options.onProgress, estimateCost(n, d, settings));
-  const scatterBlock = Math.max(1, Math.min(n, Math.floor(SCATTER_BLOCK_FLOATS / d)));
+  // a block, its centred copy and its transpose live on the backend at once
+  const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
+  const scatterBlock = Math.max(1, Math.min(n, rowsPerBlock(d, 3), Math.floor(blockBytes / (4 * d))));
 
   let t = now();
   const moments = await splitMeans(array, rows, fileName, scatterBlock, (done) => progress.report('read', done / n, `reading rows ${fmt(done)} of ${fmt(n)}`), signal);
@@ -101,7 +104,7 @@ export async function measureArray(
       );
     }
     const nlrCap = nlrTargets.length > 0 ? nlrRowCaps(settings.nlrRowCap, moments) : null;
-    const pass = await standardisedPass(array, rows, standardiser, plan, nlrCap, (done) => progress.report('lr', 0.5 + (0.5 * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`), signal);
+    const pass = await standardisedPass(array, rows, standardiser, plan, nlrCap, scatterBlock, (done) => progress.report('lr', 0.5 + (0.5 * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`), signal);
     if (plan && pass.ridge) lrOut = chooseAlphas(pass.ridge, plan, moments.nTest);
     pass.ridge?.dispose();
     nlrRows = pass.nlr;
@@ -219,6 +222,7 @@ async function standardisedPass(
   standardiser: SplitStandardiser,
   plan: RidgePlan | null,
   nlrCap: { train: number; test: number } | null,
+  maxBlockRows: number,
   onBlock: (rowsDone: number) => void,
   signal?: AbortSignal,
 ): Promise<{ ridge: RidgeAccumulator | null; nlr: { train: Matrix; test: Matrix } | null }> {
@@ -226,7 +230,7 @@ async function standardisedPass(
   const k = standardiser.usable.length;
   const ridge = plan ? new RidgeAccumulator(plan) : null;
   const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
-  const blockRows = plan ? ridgeRowsPerBlock(k, plan.alphas.length) : Math.max(1, Math.floor(SCATTER_BLOCK_FLOATS / d));
+  const blockRows = Math.min(maxBlockRows, plan ? ridgeRowsPerBlock(k, plan.alphas.length) : maxBlockRows);
   try {
     for await (const block of array.blocks(blockRows)) {
       throwIfCancelled(signal);

@@ -70,6 +70,12 @@ export interface RunOptions {
    * with their original indices — for heatmaps, without putting a D×D matrix in the result.
    */
   onCorrelationMatrix?: (corr: Float64Array, liveDims: number[], d: number) => void;
+  /**
+   * Memory budget for one block of rows read from the file (bytes; default 64 MiB). Rows stream
+   * through in blocks of this size, so memory is O(block·D + D²), not O(N·D) — except the rows
+   * NLR trains on (cap them with settings.nlrRowCap).
+   */
+  blockBytes?: number;
 }
 
 export interface NlrResult {
