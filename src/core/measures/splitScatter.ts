@@ -92,9 +92,7 @@ export function partitionBlock(
   d: number,
   rows: RowAssignment,
 ): { train: Float32Array; trainRows: number[]; test: Float32Array; testRows: number[] } {
-  const trainRows: number[] = [];
-  const testRows: number[] = [];
-  for (let r = 0; r < blockRows; r++) (rows.isTest[rowStart + r] ? testRows : trainRows).push(r);
+  const { train: trainRows, test: testRows } = splitRowsOfBlock(blockRows, rowStart, rows);
   const gather = (which: number[]) => {
     const out = new Float32Array(which.length * d);
     which.forEach((r, i) => out.set(data.subarray(r * d, (r + 1) * d), i * d));
@@ -103,16 +101,37 @@ export function partitionBlock(
   return { train: gather(trainRows), trainRows, test: gather(testRows), testRows };
 }
 
-/** Σ (x − μ)(x − μ)ᵀ of one block on the backend, read back as float64. */
-function centredBlockScatter(x: Float32Array, rowCount: number, d: number, mean: Float32Array): Float32Array {
-  const scatter = tf.tidy(() => {
-    const xc = tf.sub(tf.tensor2d(x, [rowCount, d]), tf.tensor1d(mean));
-    // transpose then matMul: WASM's transposeA path is ~25× slower (browser.md gotcha 2)
-    return tf.matMul(tf.transpose(xc), xc);
+/**
+ * Σ (x − μ)(x − μ)ᵀ of one split's rows of a block, on the backend. The rows are centred and
+ * transposed while they are copied out of the block (one pass in JS), so the backend runs a single
+ * plain matMul: on WASM a tf.transpose costs half as much as the product itself, and the
+ * transposeA/B variants of matMul are 10–25× slower (browser.md gotcha 2).
+ */
+function centredBlockScatter(data: Float32Array, which: number[], d: number, mean: Float32Array): Float32Array {
+  const count = which.length;
+  const xc = new Float32Array(count * d);
+  const xt = new Float32Array(count * d);
+  which.forEach((r, i) => {
+    const src = r * d;
+    const dst = i * d;
+    for (let j = 0; j < d; j++) {
+      const v = data[src + j] - mean[j];
+      xc[dst + j] = v;
+      xt[j * count + i] = v;
+    }
   });
+  const scatter = tf.tidy(() => tf.matMul(tf.tensor2d(xt, [d, count]), tf.tensor2d(xc, [count, d])));
   const values = scatter.dataSync() as Float32Array;
   scatter.dispose();
   return values;
+}
+
+/** Rows of a block that belong to the train and to the held-out split. */
+function splitRowsOfBlock(blockRows: number, rowStart: number, rows: RowAssignment): { train: number[]; test: number[] } {
+  const train: number[] = [];
+  const test: number[] = [];
+  for (let r = 0; r < blockRows; r++) (rows.isTest[rowStart + r] ? test : train).push(r);
+  return { train, test };
 }
 
 export interface SplitScatter {
@@ -136,13 +155,13 @@ export async function splitScatter(
   const meanTest = Float32Array.from(moments.meanTest);
   for await (const block of array.blocks(rowsPerBlock)) {
     throwIfCancelled(signal);
-    const parts = partitionBlock(block.data, block.rows, block.rowStart, d, rows);
-    for (const [x, count, mean, acc] of [
-      [parts.train, parts.trainRows.length, meanTrain, train],
-      [parts.test, parts.testRows.length, meanTest, test],
+    const parts = splitRowsOfBlock(block.rows, block.rowStart, rows);
+    for (const [which, mean, acc] of [
+      [parts.train, meanTrain, train],
+      [parts.test, meanTest, test],
     ] as const) {
-      if (count === 0) continue;
-      const s = centredBlockScatter(x, count, d, mean);
+      if (which.length === 0) continue;
+      const s = centredBlockScatter(block.data, which, d, mean);
       for (let k = 0; k < s.length; k++) acc[k] += s[k];
     }
     onBlock(block.rowStart + block.rows);
