@@ -239,7 +239,7 @@ async function standardisedPass(
         const blockRowsOfSplit = isTest ? parts.testRows : parts.trainRows;
         if (blockRowsOfSplit.length === 0) continue;
         const z = standardiser.standardise(isTest ? parts.test : parts.train, blockRowsOfSplit.length, d, isTest);
-        if (ridge) (isTest ? ridge.addTestRows(z, blockRowsOfSplit.length) : ridge.addTrainRows(z, blockRowsOfSplit.length));
+        if (ridge) await (isTest ? ridge.addTestRows(z, blockRowsOfSplit.length) : ridge.addTrainRows(z, blockRowsOfSplit.length));
         if (keep && nlrCap) {
           const target = isTest ? keep.test : keep.train;
           const limit = isTest ? nlrCap.test : nlrCap.train;

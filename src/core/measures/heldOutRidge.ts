@@ -64,7 +64,7 @@ export class RidgeAccumulator {
   }
 
   /** z: standardised rows (rows × d) of the train split. */
-  addTrainRows(z: Float32Array, rows: number): void {
+  async addTrainRows(z: Float32Array, rows: number): Promise<void> {
     if (rows === 0) return;
     const { d, nTrain } = this.plan;
     const sums = tf.tidy(() => {
@@ -76,18 +76,18 @@ export class RidgeAccumulator {
       const loo = tf.div(e, tf.sub(1 - 1 / nTrain, h));
       return tf.sum(tf.square(loo), 0);
     });
-    addInto(this.looSquaredError, sums);
+    await addInto(this.looSquaredError, sums);
   }
 
   /** z: standardised rows (rows × d) of the held-out split. */
-  addTestRows(z: Float32Array, rows: number): void {
+  async addTestRows(z: Float32Array, rows: number): Promise<void> {
     if (rows === 0) return;
     const { d } = this.plan;
     const sums = tf.tidy(() => {
       const residual = tf.matMul(tf.tensor2d(z, [rows, d]), this.residualMaps);
       return tf.reshape(tf.sum(tf.square(residual), 0), [this.K, d]);
     });
-    addInto(this.heldOutSquaredError, sums);
+    await addInto(this.heldOutSquaredError, sums);
   }
 
   dispose(): void {
@@ -96,8 +96,9 @@ export class RidgeAccumulator {
   }
 }
 
-function addInto(acc: Float64Array, t: tf.Tensor): void {
-  const v = t.dataSync();
+/** Async read-back: WebGPU's dataSync goes through a canvas copy that returns wrong values on some adapters. */
+async function addInto(acc: Float64Array, t: tf.Tensor): Promise<void> {
+  const v = await t.data();
   t.dispose();
   for (let k = 0; k < v.length; k++) acc[k] += v[k];
 }

@@ -105,12 +105,12 @@ async function trainSoftmax(data: ResidentRows, n: number, d: number, classes: n
 }
 
 /** Top-1 accuracy of each of the L models on resident rows. */
-function accuracies(data: ResidentRows, w: tf.Tensor2D, b: tf.Tensor1D, L: number, classes: number, labels: Int32Array): number[] {
+async function accuracies(data: ResidentRows, w: tf.Tensor2D, b: tf.Tensor1D, L: number, classes: number, labels: Int32Array): Promise<number[]> {
   const correct = new Array(L).fill(0);
   let offset = 0;
   for (const c of data.chunks) {
     const pred = tf.tidy(() => tf.argMax(tf.reshape(tf.add(tf.matMul(c.x, w), b), [-1, L, classes]), 2));
-    const p = pred.dataSync();
+    const p = await pred.data();
     pred.dispose();
     const rows = c.x.shape[0];
     for (let r = 0; r < rows; r++) for (let l = 0; l < L; l++) if (p[r * L + l] === labels[offset + r]) correct[l]++;
@@ -152,7 +152,7 @@ export async function linearProbeAccuracy(
   let validationAccuracyByLambda: number[] = [];
   try {
     const grid = await trainSoftmax(fit, nFit, d, classes, settings.lambdas, settings, options, 0, 0.7);
-    validationAccuracyByLambda = accuracies(val, grid.w, grid.b, settings.lambdas.length, classes, ytr.subarray(nFit));
+    validationAccuracyByLambda = await accuracies(val, grid.w, grid.b, settings.lambdas.length, classes, ytr.subarray(nFit));
     tf.dispose([grid.w, grid.b]);
     // best validation accuracy; ties go to the stronger regularisation
     let best = -1;
@@ -172,8 +172,8 @@ export async function linearProbeAccuracy(
   const held = new ResidentRows(test, yte, classes, test.rows);
   try {
     const model = await trainSoftmax(all, train.rows, d, classes, [chosen], settings, options, 0.7, 0.3);
-    const [accuracy] = accuracies(held, model.w, model.b, 1, classes, yte);
-    const [trainAccuracy] = accuracies(all, model.w, model.b, 1, classes, ytr);
+    const [accuracy] = await accuracies(held, model.w, model.b, 1, classes, yte);
+    const [trainAccuracy] = await accuracies(all, model.w, model.b, 1, classes, ytr);
     tf.dispose([model.w, model.b]);
     const counts = new Array(classes).fill(0);
     ytr.forEach((c) => counts[c]++);

@@ -107,7 +107,7 @@ export function partitionBlock(
  * plain matMul: on WASM a tf.transpose costs half as much as the product itself, and the
  * transposeA/B variants of matMul are 10–25× slower (browser.md gotcha 2).
  */
-function centredBlockScatter(data: Float32Array, which: number[], d: number, mean: Float32Array): Float32Array {
+async function centredBlockScatter(data: Float32Array, which: number[], d: number, mean: Float32Array): Promise<Float32Array> {
   const count = which.length;
   const xc = new Float32Array(count * d);
   const xt = new Float32Array(count * d);
@@ -121,7 +121,8 @@ function centredBlockScatter(data: Float32Array, which: number[], d: number, mea
     }
   });
   const scatter = tf.tidy(() => tf.matMul(tf.tensor2d(xt, [d, count]), tf.tensor2d(xc, [count, d])));
-  const values = scatter.dataSync() as Float32Array;
+  // async read-back: WebGPU's dataSync copies through a canvas and returns wrong values on SwiftShader
+  const values = (await scatter.data()) as Float32Array;
   scatter.dispose();
   return values;
 }
@@ -161,7 +162,7 @@ export async function splitScatter(
       [parts.test, meanTest, test],
     ] as const) {
       if (which.length === 0) continue;
-      const s = centredBlockScatter(block.data, which, d, mean);
+      const s = await centredBlockScatter(block.data, which, d, mean);
       for (let k = 0; k < s.length; k++) acc[k] += s[k];
     }
     onBlock(block.rowStart + block.rows);

@@ -36,7 +36,7 @@ function virtualNpy(rows: number, cols: number): ByteSource & { largestSlice: nu
     const c = k % cols;
     return Math.sin(r * 0.013 * (1 + (c % 5))) + 0.5 * Math.cos(r * 0.7 + c) + ((Math.imul(k, 2654435761) >>> 0) / 2 ** 32 - 0.5);
   };
-  const source = {
+  const source: ByteSource & { largestSlice: number; bytesServed: number } = {
     name: 'virtual.npy',
     byteLength: header.length + rows * cols * 4,
     largestSlice: 0,
