@@ -1,0 +1,93 @@
+/**
+ * What the measure worker offers the page. The UI reaches it only through `client.ts`.
+ * Everything here crosses a structured clone: plain data, `File` objects (passed by reference, never read on
+ * the main thread) and a comlink proxy for progress.
+ */
+import type { BackendInfo, BackendName } from '../core/compute/backend.ts';
+import type { ErrorKind } from '../core/errors.ts';
+import type { FileFormat } from '../core/io/types.ts';
+import type { MeasureResult, MeasureSettings, Progress } from '../core/measures/types.ts';
+
+export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, Progress };
+
+/** One array inside an opened file, as the file list shows it. */
+export interface ArraySummary {
+  name: string;
+  shape: number[];
+  dtype: string;
+  rows: number;
+  cols: number;
+  /** set when the array is listed but cannot be measured: says why */
+  unusable?: string;
+}
+
+export interface FileSummary {
+  /** id the worker knows the file by (given by the client so a restarted worker can reopen it) */
+  id: string;
+  name: string;
+  byteLength: number;
+  format: FileFormat;
+  arrays: ArraySummary[];
+  /** the largest 2-D float array, or null when the file has none */
+  defaultEmbedding: string | null;
+  /** a 1-D integer array, or null */
+  defaultLabels: string | null;
+}
+
+/** |r| between dims, block-averaged so the side is at most `maxSide` (for the heatmap). */
+export interface CorrelationPreview {
+  /** side of the (square) preview matrix */
+  size: number;
+  /** how many original dims each preview cell spans (1 = exact) */
+  blockSize: number;
+  /** original number of dims */
+  d: number;
+  /** row-major size × size mean |r| (dead dims count as 0) */
+  values: number[];
+}
+
+/** Progress as the worker reports it: the core's progress plus the elapsed time and an estimate of what is left. */
+export interface JobProgress extends Progress {
+  elapsedMs: number;
+  /** null until the estimate means something */
+  etaMs: number | null;
+}
+
+export interface ResultSummary {
+  /** mean over dims of (NLR R² − LR R²), on the dims where both were evaluated */
+  nlrMinusLr: number | null;
+  /** how many dims that mean is over */
+  nlrMinusLrDims: number;
+  /** wall-clock time of the whole job in the worker (measures + heatmap preview) */
+  wallMs: number;
+}
+
+export interface RunResult extends MeasureResult {
+  summary: ResultSummary;
+  correlationPreview?: CorrelationPreview;
+}
+
+/** A RedundancyLabError as it crosses the worker boundary. */
+export interface WorkerErrorPayload {
+  name: string;
+  kind: ErrorKind | 'internal';
+  message: string;
+  file?: string;
+}
+
+export interface MeasureWorkerApi {
+  /** Picks (or forces) the compute backend; call before measuring. */
+  init(backend?: BackendName): Promise<BackendInfo>;
+  /** Reads the file's header(s) only; the data is read during `measure`. */
+  openFile(file: File, id: string): Promise<FileSummary>;
+  /** Forgets an opened file. */
+  closeFile(id: string): void;
+  measure(
+    fileId: string,
+    arrayName: string,
+    settings: MeasureSettings,
+    onProgress?: (p: JobProgress) => void,
+  ): Promise<RunResult>;
+  /** Cooperative cancel of the running job (it stops at the next block or epoch). */
+  cancel(): void;
+}

@@ -1,0 +1,166 @@
+/**
+ * The page's only way to talk to the measure worker. It keeps the `File` objects (references, not bytes), so
+ * when a job has to be stopped hard (the worker is terminated because it did not answer a cancel within a
+ * second) a fresh worker takes over and reopens the files on demand; results already on the page are untouched.
+ */
+import * as Comlink from 'comlink';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSettings, MeasureWorkerApi, RunResult } from './api.ts';
+import { JobError, toJobError } from './errorPayload.ts';
+
+/** How long a cooperative cancel may take before the worker is terminated. */
+const HARD_STOP_AFTER_MS = 1000;
+
+interface RunningJob {
+  reject: (e: unknown) => void;
+  done: Promise<unknown>;
+}
+
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+function cancelledError(fileName?: string): JobError {
+  return new JobError({ name: 'RedundancyLabError', kind: 'cancelled', message: `${fileName ? `${fileName}: ` : ''}cancelled by the user`, file: fileName });
+}
+
+export class MeasureClient {
+  private worker!: Worker;
+  private remote!: Comlink.Remote<MeasureWorkerApi>;
+  private ready!: Promise<BackendInfo>;
+  /** files the page has added, by id */
+  private readonly files = new Map<string, File>();
+  /** ids opened in the current worker */
+  private readonly openInWorker = new Set<string>();
+  private running: RunningJob | null = null;
+  private nextId = 1;
+  /** called whenever a fresh worker has picked its backend */
+  onBackend: ((info: BackendInfo) => void) | null = null;
+  onBackendError: ((e: JobError) => void) | null = null;
+
+  constructor(private force?: BackendName) {
+    this.start();
+  }
+
+  /** The backend the current worker runs on (waits for it to be chosen). */
+  backend(): Promise<BackendInfo> {
+    return this.ready;
+  }
+
+  /** Restarts the worker on another backend (undefined = let it choose). */
+  async setBackend(force?: BackendName): Promise<BackendInfo> {
+    if (this.running) await this.cancel();
+    this.force = force;
+    this.restart();
+    return this.ready;
+  }
+
+  async openFile(file: File): Promise<FileSummary> {
+    const id = `f${this.nextId++}`;
+    this.files.set(id, file);
+    try {
+      const summary = await this.remote.openFile(file, id);
+      this.openInWorker.add(id);
+      return summary;
+    } catch (e) {
+      this.files.delete(id);
+      throw toJobError(e);
+    }
+  }
+
+  closeFile(id: string): void {
+    this.files.delete(id);
+    if (this.openInWorker.delete(id)) void this.remote.closeFile(id);
+  }
+
+  get busy(): boolean {
+    return this.running !== null;
+  }
+
+  async measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void): Promise<RunResult> {
+    if (this.running) throw new JobError({ name: 'Error', kind: 'bad-option', message: 'another job is still running' });
+    const file = this.files.get(fileId);
+    let rejectOutside!: (e: unknown) => void;
+    const outside = new Promise<never>((_, reject) => (rejectOutside = reject));
+    const work = (async () => {
+      await this.ready.catch((e) => {
+        throw toJobError(e);
+      });
+      if (!this.openInWorker.has(fileId)) {
+        if (!file) throw new JobError({ name: 'Error', kind: 'bad-option', message: 'this file was removed' });
+        await this.remote.openFile(file, fileId);
+        this.openInWorker.add(fileId);
+      }
+      const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
+      return this.remote.measure(fileId, arrayName, plain(settings), progress);
+    })();
+    const done = Promise.race([work, outside]);
+    const job: RunningJob = { reject: rejectOutside, done: done.catch(() => undefined) };
+    this.running = job;
+    try {
+      return await done;
+    } catch (e) {
+      throw toJobError(e);
+    } finally {
+      if (this.running === job) this.running = null;
+      work.catch(() => undefined);
+    }
+  }
+
+  /**
+   * Stops the running job: a cooperative cancel first; if the job has not stopped within a second, the worker
+   * is terminated and a fresh one started. Resolves once the job has stopped.
+   */
+  async cancel(): Promise<void> {
+    const job = this.running;
+    if (!job) return;
+    void this.remote.cancel().catch(() => undefined);
+    const stopped = await Promise.race([
+      job.done.then(() => true),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), HARD_STOP_AFTER_MS)),
+    ]);
+    if (stopped) return;
+    job.reject(cancelledError());
+    this.restart();
+  }
+
+  dispose(): void {
+    this.worker.terminate();
+  }
+
+  private start(): void {
+    this.worker = new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' });
+    this.remote = Comlink.wrap<MeasureWorkerApi>(this.worker);
+    this.openInWorker.clear();
+    const worker = this.worker;
+    worker.addEventListener('error', (event) => {
+      if (worker !== this.worker) return;
+      const running = this.running;
+      const message = `the measure worker crashed (${event.message || 'no details'})${running ? '; it was restarted — run again' : ''}`;
+      const err = new JobError({ name: 'Error', kind: 'internal', message });
+      if (!running) {
+        this.onBackendError?.(err);
+        return;
+      }
+      running.reject(err);
+      this.restart();
+    });
+    this.ready = this.remote.init(this.force).then(
+      (info) => {
+        this.onBackend?.(info);
+        return info;
+      },
+      (e) => {
+        const err = toJobError(e);
+        this.onBackendError?.(err);
+        throw err;
+      },
+    );
+    this.ready.catch(() => undefined);
+  }
+
+  private restart(): void {
+    this.remote[Comlink.releaseProxy]();
+    this.worker.terminate();
+    this.start();
+  }
+}

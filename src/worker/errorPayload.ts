@@ -1,0 +1,45 @@
+/**
+ * Errors cross the worker boundary as plain objects (comlink keeps only name/message/stack of an Error,
+ * losing the kind and the file). The worker throws `toErrorPayload(e)`; the client turns it back into a
+ * `JobError` the UI can show as one line.
+ */
+import { isRedundancyLabError } from '../core/errors.ts';
+import type { WorkerErrorPayload } from './api.ts';
+
+export function toErrorPayload(e: unknown, file?: string): WorkerErrorPayload {
+  if (isRedundancyLabError(e)) {
+    const err = e as { kind: WorkerErrorPayload['kind']; message: string; file?: string };
+    return { name: 'RedundancyLabError', kind: err.kind, message: err.message, file: err.file ?? file };
+  }
+  if (isErrorPayload(e)) return e;
+  const raw = e instanceof Error ? e.message : String(e);
+  const prefix = file ? `${file}: ` : '';
+  return { name: 'Error', kind: 'internal', message: `${prefix}unexpected error: ${raw}`, file };
+}
+
+export function isErrorPayload(e: unknown): e is WorkerErrorPayload {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    !(e instanceof Error) &&
+    typeof (e as WorkerErrorPayload).message === 'string' &&
+    typeof (e as WorkerErrorPayload).kind === 'string'
+  );
+}
+
+/** An error from a job, as the UI shows it. */
+export class JobError extends Error {
+  readonly kind: WorkerErrorPayload['kind'];
+  readonly file?: string;
+  constructor(payload: WorkerErrorPayload) {
+    super(payload.message);
+    this.name = payload.name === 'RedundancyLabError' ? 'RedundancyLabError' : 'JobError';
+    this.kind = payload.kind;
+    this.file = payload.file;
+  }
+}
+
+export function toJobError(e: unknown): JobError {
+  if (e instanceof JobError) return e;
+  return new JobError(toErrorPayload(e));
+}

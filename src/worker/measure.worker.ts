@@ -1,0 +1,145 @@
+/**
+ * The one worker that parses files and runs the measures, so the page never blocks.
+ * Exposed with comlink; the page talks to it only through `client.ts`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as Comlink from 'comlink';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { selectBackend } from '../core/compute/backend.ts';
+import type { BackendInfo, BackendName } from '../core/compute/backend.ts';
+import { CancelledError, RedundancyLabError, isRedundancyLabError } from '../core/errors.ts';
+import { blobByteSource } from '../core/io/blobSource.ts';
+import { openEmbeddingFile } from '../core/io/open.ts';
+import type { ArrayHandle, OpenedFile } from '../core/io/types.ts';
+import { measureArray } from '../core/measure.ts';
+import type { MeasureSettings } from '../core/measures/types.ts';
+import type { FileSummary, JobProgress, MeasureWorkerApi, RunResult } from './api.ts';
+import { correlationPreview } from './correlationPreview.ts';
+import { defaultEmbeddingArray, defaultLabelsArray } from './arrayChoice.ts';
+import { toErrorPayload } from './errorPayload.ts';
+import { ProgressThrottle } from './progressThrottle.ts';
+import { summarise } from './resultSummary.ts';
+
+const WASM_PATHS: Record<string, string> = {
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
+};
+
+/** Share of the progress bar given to the measures; the heatmap preview gets the rest. */
+const MEASURE_SHARE = 0.95;
+
+const files = new Map<string, OpenedFile>();
+let backend: BackendInfo | null = null;
+let job: AbortController | null = null;
+
+function findArray(fileId: string, arrayName: string): { opened: OpenedFile; array: ArrayHandle } {
+  const opened = files.get(fileId);
+  if (!opened) throw new RedundancyLabError('bad-option', 'this file is no longer open; add it again');
+  const array = opened.arrays.find((a) => a.name === arrayName);
+  if (!array) {
+    const names = opened.arrays.map((a) => a.name || '(unnamed)').join(', ');
+    throw new RedundancyLabError('bad-option', `has no array named "${arrayName}" (it has: ${names})`, opened.fileName);
+  }
+  return { opened, array };
+}
+
+/**
+ * tfjs-backend-wasm 4.22's threaded build spawns pthread workers from a blob that cannot load the bundled
+ * module ("ReferenceError: e is not defined") and takes this worker down; threads also gave no speed-up here
+ * (shared/browser.md). Use the single-threaded SIMD build. The flag exists once the module is loaded.
+ */
+async function singleThreadedWasm(): Promise<void> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  try {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  } catch {
+    // flag not registered (another tfjs version): leave it
+  }
+}
+
+async function chooseBackend(force?: BackendName): Promise<BackendInfo> {
+  if (force === undefined || force === 'wasm') await singleThreadedWasm();
+  return selectBackend({ force, wasmPaths: WASM_PATHS });
+}
+
+const api: MeasureWorkerApi = {
+  async init(force?: BackendName) {
+    try {
+      backend = await chooseBackend(force);
+      return backend;
+    } catch (e) {
+      throw toErrorPayload(e);
+    }
+  },
+
+  async openFile(file: File, id: string): Promise<FileSummary> {
+    try {
+      const opened = await openEmbeddingFile(blobByteSource(file, file.name));
+      files.set(id, opened);
+      const embedding = defaultEmbeddingArray(opened.arrays);
+      return {
+        id,
+        name: opened.fileName,
+        byteLength: opened.byteLength,
+        format: opened.format,
+        arrays: opened.arrays.map((a) => ({ name: a.name, shape: [...a.shape], dtype: a.dtype, rows: a.rows, cols: a.cols, unusable: a.unusable })),
+        defaultEmbedding: embedding?.name ?? null,
+        defaultLabels: defaultLabelsArray(opened.arrays, embedding)?.name ?? null,
+      };
+    } catch (e) {
+      throw toErrorPayload(e, file.name);
+    }
+  },
+
+  closeFile(id: string) {
+    files.delete(id);
+  },
+
+  async measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void) {
+    if (job) throw toErrorPayload(new RedundancyLabError('bad-option', 'another job is still running; wait or cancel it'));
+    const controller = new AbortController();
+    job = controller;
+    const throttle = new ProgressThrottle((p) => onProgress?.(p));
+    let fileName: string | undefined;
+    try {
+      if (!backend) backend = await chooseBackend();
+      const { opened, array } = findArray(fileId, arrayName);
+      fileName = opened.fileName;
+      const started = performance.now();
+      const measured = await measureArray(array, opened.fileName, settings, {
+        signal: controller.signal,
+        backend,
+        onProgress: (p) => throttle.push({ ...p, fraction: p.fraction * MEASURE_SHARE, stage: p.stage === 'done' ? 'extras' : p.stage }),
+      });
+      const result: RunResult = { ...measured, summary: summarise(measured, 0) };
+      try {
+        result.correlationPreview = await correlationPreview(array, {
+          signal: controller.signal,
+          onFraction: (f) =>
+            throttle.push({ stage: 'extras', fraction: MEASURE_SHARE + f * (1 - MEASURE_SHARE), message: `correlation heatmap ${Math.round(f * 100)}%` }),
+        });
+      } catch (e) {
+        if (isRedundancyLabError(e) && (e as RedundancyLabError).kind === 'cancelled') throw e;
+        // the heatmap is a picture, not a result: a failure here must not lose the measures
+        console.warn('correlation preview failed', e);
+      }
+      result.summary.wallMs = performance.now() - started;
+      return result;
+    } catch (e) {
+      if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);
+      throw toErrorPayload(e, fileName);
+    } finally {
+      throttle.close();
+      job = null;
+    }
+  },
+
+  cancel() {
+    job?.abort();
+  },
+};
+
+Comlink.expose(api);
