@@ -1,0 +1,47 @@
+import type { RunResult } from '../../worker/api.ts';
+import { fileStem } from '../export/download.ts';
+import { baseLayout, type ChartSpec } from './spec.ts';
+
+/** |r| between dims, from the worker's block-averaged preview (≤ 512 × 512). */
+export function correlationHeatmap(fileName: string, result: RunResult): ChartSpec {
+  const p = result.correlationPreview;
+  const base = { id: 'correlation-heatmap', title: 'Correlation between dimensions (|r|)', fileBase: fileStem(fileName) };
+  if (!p) {
+    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: 'No heatmap for this run (the preview could not be computed).' };
+  }
+  const starts = Array.from({ length: p.size }, (_, i) => i * p.blockSize);
+  const z: number[][] = [];
+  for (let i = 0; i < p.size; i++) z.push(p.values.slice(i * p.size, (i + 1) * p.size));
+  const rows: (number | null)[][] = [];
+  for (let i = 0; i < p.size; i++) {
+    for (let j = 0; j < p.size; j++) rows.push([starts[i], Math.min(p.d, starts[i] + p.blockSize) - 1, starts[j], Math.min(p.d, starts[j] + p.blockSize) - 1, p.values[i * p.size + j]]);
+  }
+  const label = p.blockSize > 1 ? `dim (blocks of ${p.blockSize})` : 'dim';
+  return {
+    ...base,
+    caption:
+      p.blockSize > 1
+        ? `Mean |r| over ${p.blockSize} × ${p.blockSize} blocks of the ${p.d} × ${p.d} correlation matrix (dead dims count as 0). AAC is the mean off the diagonal.`
+        : `|r| for every pair of the ${p.d} dims (dead dims are 0). AAC is the mean off the diagonal.`,
+    data: [
+      {
+        type: 'heatmap',
+        z,
+        x: starts,
+        y: starts,
+        zmin: 0,
+        zmax: 1,
+        colorscale: 'Viridis',
+        colorbar: { title: { text: '|r|' }, thickness: 12 },
+        hovertemplate: p.blockSize > 1 ? 'dims %{y}… × %{x}…<br>mean |r| %{z:.3f}<extra></extra>' : 'dim %{y} × dim %{x}<br>|r| %{z:.3f}<extra></extra>',
+      },
+    ],
+    layout: baseLayout({
+      height: 420,
+      xaxis: { title: { text: label }, constrain: 'domain', showgrid: false },
+      yaxis: { title: { text: label }, autorange: 'reversed', scaleanchor: 'x', constrain: 'domain', showgrid: false },
+      margin: { l: 60, r: 20, t: 10, b: 50 },
+    }),
+    table: { columns: ['dim_row_from', 'dim_row_to', 'dim_col_from', 'dim_col_to', 'mean_abs_r'], rows },
+  };
+}

@@ -1,0 +1,35 @@
+import type { RunResult } from '../../worker/api.ts';
+import { fileStem } from '../export/download.ts';
+import { baseLayout, type ChartSpec } from './spec.ts';
+
+/** Eigenvalues of the correlation matrix of the live dims, largest first, on a log scale. */
+export function eigenspectrum(fileName: string, result: RunResult): ChartSpec {
+  const ev = result.extras.eigenvalues;
+  const base = { id: 'eigenspectrum', title: 'Eigenspectrum of the correlation matrix', fileBase: fileStem(fileName) };
+  if (!ev || ev.length === 0) {
+    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: 'No eigenvalues in this run.' };
+  }
+  const index = ev.map((_, i) => i + 1);
+  const nonPositive = ev.filter((v) => !(v > 0)).length;
+  return {
+    ...base,
+    caption: `${ev.length} eigenvalues (they sum to the number of live dims; all 1 = no linear redundancy). RankMe = ${result.extras.rankMe?.toPrecision(3) ?? '—'}.${nonPositive ? ` ${nonPositive} ≤ 0 not shown on the log scale.` : ''}`,
+    data: [
+      {
+        type: 'scatter',
+        mode: ev.length > 200 ? 'lines' : 'lines+markers',
+        x: index,
+        y: ev,
+        line: { color: '#0072B2', width: 2 },
+        marker: { size: 4 },
+        hovertemplate: '#%{x}: %{y:.4g}<extra></extra>',
+      },
+    ],
+    layout: baseLayout({
+      xaxis: { title: { text: 'component (largest first)' } },
+      yaxis: { title: { text: 'eigenvalue' }, type: 'log', exponentformat: 'power' },
+      shapes: [{ type: 'line', x0: 0, x1: 1, xref: 'paper', y0: 1, y1: 1, line: { color: '#8b949e', dash: 'dot', width: 1 } }],
+    }),
+    table: { columns: ['component', 'eigenvalue'], rows: ev.map((v, i) => [i + 1, v]) },
+  };
+}

@@ -1,0 +1,41 @@
+import type { RunResult } from '../../worker/api.ts';
+import { fileStem } from '../export/download.ts';
+import { MEASURE_COLOURS, baseLayout, type ChartSpec } from './spec.ts';
+
+/** Distribution over dims of the held-out R² of LR (ridge) or NLR (MLP). */
+export function perDimHistogram(fileName: string, result: RunResult, measure: 'lr' | 'nlr'): ChartSpec {
+  const m = measure === 'lr' ? result.lr : result.nlr;
+  const name = measure === 'lr' ? 'LR' : 'NLR';
+  const base = { id: `${measure}-per-dim`, title: `${name}: held-out R² per dimension`, fileBase: fileStem(fileName) };
+  if (!m) {
+    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: `${name} was not measured in this run.` };
+  }
+  const rows: (number | null)[][] = [];
+  const values: number[] = [];
+  m.perDim.forEach((v, dim) => {
+    if (v === null) return;
+    values.push(v);
+    rows.push(measure === 'lr' ? [dim, v, result.lr!.alphaPerDim[dim]] : [dim, v, result.nlr!.convergedPerDim[dim] === null ? null : Number(result.nlr!.convergedPerDim[dim])]);
+  });
+  const how = measure === 'lr' ? 'ridge regression from all other dims (RidgeCV α per dim)' : 'an MLP from all other dims';
+  return {
+    ...base,
+    caption: `${values.length} dims, each predicted by ${how}; the dashed line is the ${name} (mean) = ${m.value.toPrecision(3)}. R² below 0 = worse than predicting the mean.`,
+    data: [
+      {
+        type: 'histogram',
+        x: values,
+        nbinsx: Math.min(40, Math.max(8, Math.round(Math.sqrt(values.length) * 2))),
+        marker: { color: MEASURE_COLOURS[measure], line: { color: '#ffffff', width: 1 } },
+        hovertemplate: 'R² %{x}<br>%{y} dims<extra></extra>',
+      },
+    ],
+    layout: baseLayout({
+      bargap: 0.02,
+      xaxis: { title: { text: 'held-out R²' } },
+      yaxis: { title: { text: 'dims' } },
+      shapes: [{ type: 'line', x0: m.value, x1: m.value, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dash', width: 1.5 } }],
+    }),
+    table: { columns: measure === 'lr' ? ['dim', 'r2', 'alpha'] : ['dim', 'r2', 'converged'], rows },
+  };
+}

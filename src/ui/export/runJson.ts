@@ -1,0 +1,33 @@
+/**
+ * The whole run as one JSON document: settings, backend, versions, and every file's full result
+ * (per-dim values included). The heatmap preview is left out (it is a picture of numbers already here).
+ */
+import { version as appVersion } from '../../../package.json';
+import type { Session } from '../session.svelte.ts';
+
+export function runJson(session: Session): string {
+  const doc = {
+    tool: 'Redundancy Lab',
+    appVersion,
+    exportedAt: new Date().toISOString(),
+    userAgent: navigator.userAgent,
+    backend: session.backend.info,
+    currentSettings: session.settings,
+    files: session.files.map((f) => {
+      const { correlationPreview: _preview, ...result } = f.result ?? { correlationPreview: undefined };
+      return {
+        name: f.name,
+        byteLength: f.summary?.byteLength ?? f.file.size,
+        format: f.summary?.format ?? null,
+        demo: f.demo,
+        array: f.embedding,
+        labels: f.labels,
+        tag: f.tag,
+        status: f.status,
+        error: f.error,
+        result: f.result ? result : null,
+      };
+    }),
+  };
+  return JSON.stringify(doc, null, 2);
+}

@@ -1,0 +1,44 @@
+/**
+ * The two settings presets the app offers. "Quick" keeps AAC and LR exactly as the paper computes them and
+ * shortens NLR (a seeded sample of dims, fewer epochs, Adam, a row cap) so a first look takes seconds;
+ * "Paper protocol" is the authors' setup, unchanged.
+ */
+import { PAPER_SETTINGS, type MeasureSettings } from '../core/measures/types.ts';
+
+export type PresetName = 'quick' | 'paper';
+
+export const QUICK_SETTINGS: MeasureSettings = {
+  ...PAPER_SETTINGS,
+  measures: ['aac', 'lr', 'nlr'],
+  nlrDims: { kind: 'count', count: 16 },
+  nlrDimSeed: 0,
+  mlp: { hidden: [128, 64], epochs: 20, learningRate: 0.001, batchSize: 128, optimizer: 'adam', seed: 0 },
+  nlrRowCap: 10_000,
+};
+
+export const PRESETS: Record<PresetName, { label: string; settings: MeasureSettings; cost: string }> = {
+  quick: {
+    label: 'Quick',
+    settings: QUICK_SETTINGS,
+    cost: 'AAC and LR exactly as the paper; NLR on 16 seeded dims, 20 epochs of Adam, ≤ 10,000 rows. Seconds for the demo files.',
+  },
+  paper: {
+    label: 'Paper protocol',
+    settings: PAPER_SETTINGS,
+    cost: 'The authors’ setup: NLR on every dim, 100 epochs of plain SGD (lr 0.01, batch 512). Minutes on a GPU, can be hours on a CPU for 50k × 512.',
+  },
+};
+
+export function copySettings(s: MeasureSettings): MeasureSettings {
+  return JSON.parse(JSON.stringify(s)) as MeasureSettings;
+}
+
+export function sameSettings(a: MeasureSettings, b: MeasureSettings): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Which preset these settings are, if any. */
+export function presetOf(s: MeasureSettings): PresetName | null {
+  for (const name of Object.keys(PRESETS) as PresetName[]) if (sameSettings(s, PRESETS[name].settings)) return name;
+  return null;
+}
