@@ -1,0 +1,230 @@
+// End-to-end tests of the built app (dist/) in Debian's Chromium through playwright-core.
+// Plain assertions; any failure → exit code 1. Run with `npm run test:e2e` (builds first).
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CHROMIUM, chooseMeasures, dropFiles, imageStats, launchBrowser, openApp, runButton, screenshot, valueCell, waitForFileStatus } from './app.mjs';
+import { pngInfo } from './png.mjs';
+import { serveStatic } from './server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DIST = path.join(ROOT, 'dist');
+const SHOTS = path.join(ROOT, 'tests/e2e/screenshots');
+const DEMO = path.join(ROOT, 'public/demo');
+const TOLERANCE = 1e-4;
+
+// ------------------------------------------------------------------ a minimal runner
+
+const outcomes = [];
+const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY) : null;
+
+async function step(name, timeoutMs, fn) {
+  const t0 = Date.now();
+  let timer;
+  try {
+    await Promise.race([fn(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs / 1000} s`)), timeoutMs)))]);
+    outcomes.push({ name, ok: true, ms: Date.now() - t0 });
+    console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    outcomes.push({ name, ok: false, ms: Date.now() - t0, error: e });
+    console.log(`  ✗ ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n    ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n    ')}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** One Chromium (fresh profile) per group; the group's steps share it. */
+async function group(name, fn) {
+  if (only && !only.test(name)) return;
+  console.log(`\n${name}`);
+  const profile = await mkdtemp(path.join(os.tmpdir(), 'rl-e2e-'));
+  const context = await launchBrowser(profile);
+  try {
+    await fn(context);
+  } catch (e) {
+    outcomes.push({ name: `${name} (group)`, ok: false, error: e });
+    console.log(`  ✗ group aborted: ${e?.stack ?? e}`);
+  } finally {
+    await context.close().catch(() => undefined);
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+function assertNoPageProblems(problems, what) {
+  const serious = problems.filter((p) => !/Failed to load resource|favicon/.test(p));
+  assert.deepEqual(serious, [], `${what}: errors in the page`);
+}
+
+// ------------------------------------------------------------------ reference numbers from the CLI
+
+function cliMeasure(file) {
+  const out = execFileSync(process.execPath, [path.join(ROOT, 'bin/redundancy-lab.mjs'), 'measure', file, '--json', '--measures', 'aac,lr'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const json = JSON.parse(out);
+  return { aac: json.aac.value, lr: json.lr.value };
+}
+
+/** Drop → Run (AAC + LR) → compare the table's data-values with the CLI's JSON. */
+async function measureLikeTheCli(page, fileName, bytes, expected, backend) {
+  await dropFiles(page, [{ name: fileName, bytes }]);
+  await waitForFileStatus(page, fileName, ['ready']);
+  await chooseMeasures(page, ['aac', 'lr']);
+  await page.locator(`[data-backend="${backend}"]`).waitFor({ timeout: 60_000 });
+  await runButton(page).click();
+  const aac = await valueCell(page, fileName, 'aac', 180_000);
+  const lr = await valueCell(page, fileName, 'lr', 5_000);
+  assert.ok(Math.abs(aac - expected.aac) <= TOLERANCE, `${backend}: AAC ${aac} vs CLI ${expected.aac}`);
+  assert.ok(Math.abs(lr - expected.lr) <= TOLERANCE, `${backend}: LR ${lr} vs CLI ${expected.lr}`);
+  const rowBackend = await page.locator('.badge').getAttribute('data-backend');
+  assert.equal(rowBackend, backend);
+  return { aac, lr };
+}
+
+// ------------------------------------------------------------------ the tests
+
+async function main() {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium (never download a browser)`);
+  assert.ok(existsSync(path.join(DIST, 'index.html')), 'dist/ is missing: run vite build first');
+  await mkdir(SHOTS, { recursive: true });
+  const server = await serveStatic(DIST);
+  const started = Date.now();
+
+  const linearName = 'synthetic-linear.npy';
+  const linearBytes = await readFile(path.join(DEMO, linearName));
+  const expected = cliMeasure(path.join(DEMO, linearName));
+  console.log(`CLI reference for ${linearName}: AAC ${expected.aac}, LR ${expected.lr}`);
+
+  try {
+    await group('WASM: empty page, drop, run, export, errors, cancel', async (context) => {
+      const { page, problems } = await openApp(context, server.url, '?demo=0&backend=wasm');
+
+      await step('loads empty, with the file input and the Run button', 30_000, async () => {
+        assert.equal(await page.locator('input[type="file"]').count(), 1);
+        assert.equal(await page.locator('input[type="file"]').getAttribute('multiple'), '');
+        assert.ok(await runButton(page).isDisabled(), 'Run is disabled with no files');
+        await page.locator('[data-backend="wasm"]').waitFor({ timeout: 30_000 });
+        await screenshot(page, SHOTS, '01-empty');
+      });
+
+      await step('drop a real .npy, run AAC + LR, same numbers as the CLI (WASM)', 120_000, async () => {
+        await measureLikeTheCli(page, linearName, linearBytes, expected, 'wasm');
+        for (const m of ['n', 'd', 'dead', 'rankme', 'nlr-minus-lr', 'time-ms']) {
+          assert.equal(await page.locator(`td[data-file="${linearName}"][data-measure="${m}"]`).count(), 1, `cell ${m}`);
+        }
+        assert.equal(await valueCell(page, linearName, 'n'), 2000);
+        assert.equal(await valueCell(page, linearName, 'd'), 32);
+        const shown = await page.locator(`td[data-file="${linearName}"][data-measure="lr"]`).textContent();
+        assert.match(shown.trim(), /^−?\d\.\d\d$|^−?0\.\d\d\d$/, `LR shown with 3 significant digits: ${shown}`);
+      });
+
+      await step('export a chart as PNG: a valid image with drawn pixels', 60_000, async () => {
+        const card = page.locator('figure[data-chart="lr-per-dim"]');
+        await page.locator('figure[data-chart="lr-per-dim"][data-status="ready"]').waitFor({ timeout: 60_000 });
+        const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="png-2x"]').click()]);
+        assert.equal(download.suggestedFilename(), 'synthetic-linear-lr-per-dim@2x.png');
+        const bytes = await readFile(await download.path());
+        const info = pngInfo(bytes);
+        const stats = await imageStats(page, bytes);
+        assert.ok(info.width >= 800, `2× PNG is ${info.width} px wide`);
+        assert.ok(stats.nonWhiteFraction > 0.01, `PNG is blank (${(stats.nonWhiteFraction * 100).toFixed(2)}% non-white)`);
+        assert.ok(stats.colours >= 3, `PNG has ${stats.colours} colours`);
+        const [csv] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="csv"]').click()]);
+        assert.equal(csv.suggestedFilename(), 'synthetic-linear-lr-per-dim.csv');
+        const text = await readFile(await csv.path(), 'utf8');
+        assert.equal(text.split('\n')[0], 'dim,r2,alpha');
+        assert.equal(text.trim().split('\n').length, 33);
+      });
+
+      await step('a broken file shows a specific error and the page keeps working', 30_000, async () => {
+        await dropFiles(page, [{ name: 'broken.npy', bytes: Buffer.from('\x93NUMPY\x01\x00garbage that is not a header') }]);
+        await waitForFileStatus(page, 'broken.npy', ['error']);
+        const message = await page.locator('li[data-file="broken.npy"] [role="alert"]').textContent();
+        assert.match(message, /broken\.npy/, 'the error names the file');
+        assert.ok(message.length > 20, `a specific message: ${message}`);
+        assert.notEqual(await valueCell(page, linearName, 'aac'), null, 'earlier results stay');
+        await screenshot(page, SHOTS, '04-error');
+        await page.getByRole('button', { name: 'Remove broken.npy' }).click();
+      });
+
+      await step('cancel a long job within a second; the page answers, earlier results remain', 120_000, async () => {
+        const before = await valueCell(page, linearName, 'aac');
+        const longName = 'mnist-mobilenetv2-layer3-pool.npz';
+        await dropFiles(page, [{ name: longName, bytes: await readFile(path.join(DEMO, longName)) }]);
+        await waitForFileStatus(page, longName, ['ready']);
+        await page.getByRole('button', { name: 'Paper protocol' }).click();
+        await runButton(page).click();
+        await page.locator('[data-testid="stage"]', { hasText: 'NLR' }).waitFor({ timeout: 90_000 });
+        await page.waitForTimeout(1500);
+        await screenshot(page, SHOTS, '03-running');
+        const t0 = Date.now();
+        await page.getByRole('button', { name: 'Cancel' }).click();
+        await page.getByRole('button', { name: /^Cancel/ }).waitFor({ state: 'detached', timeout: 5_000 });
+        const stopMs = Date.now() - t0;
+        console.log(`    cancel took ${stopMs} ms`);
+        assert.ok(stopMs < 1500, `cancel took ${stopMs} ms`);
+        await page.locator('[data-testid="notice"]', { hasText: 'Cancelled' }).waitFor({ timeout: 2_000 });
+        // the page answers: settings open, and a new short job runs on the (possibly fresh) worker
+        const t1 = Date.now();
+        await page.getByText('Edit settings').click();
+        assert.ok(Date.now() - t1 < 1000, 'the page answers at once');
+        assert.equal(await valueCell(page, linearName, 'aac'), before, 'earlier results remain');
+        await chooseMeasures(page, ['aac']);
+        await runButton(page).click();
+        const aac = await valueCell(page, longName, 'aac', 90_000);
+        assert.ok(aac > 0 && aac < 1, `AAC of ${longName} after the cancel: ${aac}`);
+        assertNoPageProblems(problems, 'WASM page');
+      });
+    });
+
+    await group('WebGL (SwiftShader): same numbers as the CLI', async (context) => {
+      const { page, problems } = await openApp(context, server.url, '?demo=0&backend=webgl');
+      await step('drop, run AAC + LR on WebGL, compare with the CLI', 240_000, async () => {
+        await measureLikeTheCli(page, linearName, linearBytes, expected, 'webgl');
+        assertNoPageProblems(problems, 'WebGL page');
+      });
+    });
+
+    await group('WebGPU (SwiftShader): same numbers as the CLI', async (context) => {
+      const { page, problems } = await openApp(context, server.url, '?demo=0&backend=webgpu');
+      await step('drop, run AAC + LR on WebGPU, compare with the CLI', 240_000, async () => {
+        await measureLikeTheCli(page, linearName, linearBytes, expected, 'webgpu');
+        assertNoPageProblems(problems, 'WebGPU page');
+      });
+    });
+
+    await group('First open: the demo loads and runs by itself', async (context) => {
+      const { page, problems } = await openApp(context, server.url, '');
+      await step('demo files appear and are measured with the Quick preset', 300_000, async () => {
+        const manifest = JSON.parse(await readFile(path.join(DEMO, 'manifest.json'), 'utf8'));
+        const names = manifest.files.filter((f) => f.role === 'embedding').map((f) => f.file);
+        for (const name of names) {
+          const v = await valueCell(page, name, 'lr', 280_000);
+          assert.ok(v !== null && Number.isFinite(v), `${name}: LR ${v}`);
+        }
+        await page.locator('figure[data-chart="correlation-heatmap"][data-status="ready"]').waitFor({ timeout: 60_000 });
+        await page.locator('figure[data-chart="measures-by-file"][data-status="ready"]').waitFor({ timeout: 60_000 });
+        await page.waitForTimeout(500);
+        await screenshot(page, SHOTS, '02-demo-results');
+        const nlrNonlinear = await valueCell(page, 'synthetic-nonlinear.npy', 'nlr');
+        const lrNonlinear = await valueCell(page, 'synthetic-nonlinear.npy', 'lr');
+        console.log(`    synthetic-nonlinear: LR ${lrNonlinear}, NLR ${nlrNonlinear}`);
+        assertNoPageProblems(problems, 'demo page');
+      });
+    });
+  } finally {
+    await server.close();
+  }
+
+  const failed = outcomes.filter((o) => !o.ok);
+  console.log(`\n${outcomes.length - failed.length} passed, ${failed.length} failed, ${((Date.now() - started) / 1000).toFixed(0)} s; screenshots in ${path.relative(ROOT, SHOTS)}/`);
+  process.exitCode = failed.length ? 1 : 0;
+}
+
+await main();
