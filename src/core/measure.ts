@@ -298,6 +298,7 @@ function estimateCost(n: number, d: number, s: MeasureSettings): Record<Progress
     lr: s.measures.includes('lr') ? 2 * K * n * d * d * 3 + K * d * d * d : n * d * 20,
     nlr: 6 * nlrRows * (d * h1 + h1 * h2 + h2) * s.mlp.epochs * nlrDims,
     stats: 0,
+    probe: 0,
     done: 0,
   };
 }

@@ -2,10 +2,11 @@
  * The app's state: the files the user added, the settings, the backend, the running job. Components read it
  * and call its methods; it talks to the worker only through `MeasureClient`.
  */
-import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSettings, RunResult } from '../worker/api.ts';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSettings, ProbeRunResult, RunResult } from '../worker/api.ts';
+import { labelsFor, type LabelsChoice, type LabelsCandidateFile } from './labelsSource.ts';
 import { MeasureClient } from '../worker/client.ts';
 import { JobError, toJobError } from '../worker/errorPayload.ts';
-import { tagFromFileName, type FileTag } from './fileTag.ts';
+import { tagFromFileName, type FileTag } from '../core/study/fileTag.ts';
 import { PRESETS, copySettings, sameSettings, type PresetName } from './presets.ts';
 
 export type FileStatus = 'opening' | 'ready' | 'labels-only' | 'queued' | 'running' | 'done' | 'error' | 'cancelled';
@@ -30,6 +31,12 @@ export class FileEntry {
   labels = $state<string | null>(null);
   /** a number the user typed to plot this file's measures against */
   tagText = $state('');
+  /** held-out linear-probe accuracy computed in the app, when the file has labels */
+  probe = $state.raw<ProbeRunResult | null>(null);
+  probeError = $state<string | null>(null);
+  probeRunning = $state(false);
+  /** an accuracy the user typed (percent), overriding the probe's */
+  accuracyText = $state('');
 
   constructor(
     readonly file: File,
@@ -48,6 +55,13 @@ export class FileEntry {
     const typed = this.tagText.trim();
     if (typed !== '' && Number.isFinite(Number(typed))) return Number(typed);
     return this.nameTag?.value ?? null;
+  }
+
+  /** Accuracy for the study (0..1): the user's, else the probe's. */
+  get accuracy(): { value: number; source: 'user' | 'probe' } | null {
+    const typed = this.accuracyText.trim().replace(/%$/, '');
+    if (typed !== '' && Number.isFinite(Number(typed))) return { value: Number(typed) / 100, source: 'user' };
+    return this.probe ? { value: this.probe.accuracy, source: 'probe' } : null;
   }
 
   get measurable(): boolean {
@@ -84,6 +98,8 @@ export class Session {
   notice = $state<{ text: string; tone: 'info' | 'error' } | null>(null);
   selectedKey = $state<string | null>(null);
   demoLoading = $state(false);
+  /** compute the linear probe for files that have labels */
+  probeEnabled = $state(true);
 
   private stopRequested = false;
 
@@ -119,15 +135,40 @@ export class Session {
     return withResult.find((f) => f.key === this.selectedKey) ?? withResult[0] ?? null;
   }
 
-  /** Files Run would measure now: those without a result for the current settings and array (else all). */
+  /** Files Run would measure now: those without a result (or probe) for the current settings and array (else all). */
   get pending(): FileEntry[] {
     const measurable = this.files.filter((f) => f.measurable);
-    const stale = measurable.filter((f) => !this.upToDate(f));
+    const stale = measurable.filter((f) => !this.upToDate(f) || this.needsProbe(f));
     return stale.length ? stale : measurable;
   }
 
   upToDate(f: FileEntry): boolean {
     return f.result !== null && f.result.array === f.embedding && sameSettings(f.result.settings, this.settings);
+  }
+
+  /** The labels this file's probe would use (its own array, or a labels-only file with as many rows). */
+  labelsOf(f: FileEntry): LabelsChoice | null {
+    const view = (e: FileEntry): LabelsCandidateFile => ({
+      id: e.id,
+      name: e.name,
+      labelsOnly: e.status === 'labels-only',
+      arrays: e.summary?.arrays ?? [],
+      labels: e.labels,
+      embedding: e.status === 'labels-only' ? null : e.embedding,
+    });
+    return labelsFor(view(f), this.files.map(view));
+  }
+
+  private probeKey(f: FileEntry): string | null {
+    const labels = this.labelsOf(f);
+    return labels ? JSON.stringify([f.embedding, labels.source, this.settings.splitSeed]) : null;
+  }
+
+  private probedKey = new WeakMap<FileEntry, string>();
+
+  needsProbe(f: FileEntry): boolean {
+    const key = this.probeKey(f);
+    return this.probeEnabled && key !== null && this.probedKey.get(f) !== key;
   }
 
   async setBackend(forced: BackendName | null): Promise<void> {
@@ -217,13 +258,16 @@ export class Session {
         this.run.progress = null;
         f.status = 'running';
         f.error = null;
+        const onProgress = (p: JobProgress) => {
+          if (this.run.fileKey === f.key) this.run.progress = p;
+        };
         try {
-          const result = await this.client.measure(f.id, f.embedding, settings, (p) => {
-            if (this.run.fileKey === f.key) this.run.progress = p;
-          });
-          f.result = result;
+          if (!this.upToDate(f) || !this.needsProbe(f)) {
+            f.result = await this.client.measure(f.id, f.embedding, settings, onProgress);
+            if (!this.selectedKey || !this.files.some((e) => e.key === this.selectedKey && e.result)) this.selectedKey = f.key;
+          }
           f.status = 'done';
-          if (!this.selectedKey || !this.files.some((e) => e.key === this.selectedKey && e.result)) this.selectedKey = f.key;
+          await this.probeFile(f, settings.splitSeed, onProgress);
         } catch (e) {
           const err = toJobError(e);
           if (err.kind === 'cancelled' || this.stopRequested) {
@@ -244,6 +288,27 @@ export class Session {
       this.run.cancelling = false;
       if (cancelled) this.notice = { text: 'Cancelled. Results measured before the cancel are kept.', tone: 'info' };
       else if (failures) this.notice = { text: `${failures} of ${queue.length} file${queue.length > 1 ? 's' : ''} failed; the others’ results are below.`, tone: 'error' };
+    }
+  }
+
+  /** The probe is a separate job: its failure (bad labels) is shown on the file and keeps the measures. */
+  private async probeFile(f: FileEntry, splitSeed: number, onProgress: (p: JobProgress) => void): Promise<void> {
+    const labels = this.labelsOf(f);
+    const key = this.probeKey(f);
+    if (!this.probeEnabled || !labels || key === null || !f.id || f.embedding === null || this.probedKey.get(f) === key) return;
+    f.probeRunning = true;
+    f.probeError = null;
+    try {
+      f.probe = await this.client.probe(f.id, f.embedding, labels.ref, splitSeed, onProgress);
+      this.probedKey.set(f, key);
+    } catch (e) {
+      const err = toJobError(e);
+      if (err.kind === 'cancelled' || this.stopRequested) throw err;
+      f.probe = null;
+      f.probeError = `Linear probe: ${err.message}`;
+      this.probedKey.set(f, key);
+    } finally {
+      f.probeRunning = false;
     }
   }
 

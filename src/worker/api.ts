@@ -7,8 +7,25 @@ import type { BackendInfo, BackendName } from '../core/compute/backend.ts';
 import type { ErrorKind } from '../core/errors.ts';
 import type { FileFormat } from '../core/io/types.ts';
 import type { MeasureResult, MeasureSettings, Progress } from '../core/measures/types.ts';
+import type { ProbeResult } from '../core/measures/linearProbe.ts';
 
-export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, Progress };
+export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, ProbeResult, Progress };
+
+/** Where a file's class labels come from: an array in the same file or in another opened file. */
+export interface LabelsRef {
+  fileId: string;
+  arrayName: string;
+}
+
+export interface ProbeRunResult extends ProbeResult {
+  /** the labels' file and array, as the user knows them */
+  labelsSource: string;
+  /** the embedding array probed */
+  array: string;
+  splitSeed: number;
+  backend: BackendInfo;
+  wallMs: number;
+}
 
 /** One array inside an opened file, as the file list shows it. */
 export interface ArraySummary {
@@ -88,6 +105,11 @@ export interface MeasureWorkerApi {
     settings: MeasureSettings,
     onProgress?: (p: JobProgress) => void,
   ): Promise<RunResult>;
+  /**
+   * Linear-probe accuracy (softmax regression, held-out top-1) of an embedding array with integer labels,
+   * on the same 75/25 split as the measures.
+   */
+  probe(fileId: string, arrayName: string, labels: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult>;
   /** Cooperative cancel of the running job (it stops at the next block or epoch). */
   cancel(): void;
 }

@@ -4,7 +4,7 @@
  * second) a fresh worker takes over and reopens the files on demand; results already on the page are untouched.
  */
 import * as Comlink from 'comlink';
-import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSettings, MeasureWorkerApi, RunResult } from './api.ts';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureWorkerApi, ProbeRunResult, RunResult } from './api.ts';
 import { JobError, toJobError } from './errorPayload.ts';
 
 /** How long a cooperative cancel may take before the worker is terminated. */
@@ -76,22 +76,26 @@ export class MeasureClient {
     return this.running !== null;
   }
 
-  async measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void): Promise<RunResult> {
+  measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void): Promise<RunResult> {
+    return this.job(fileId, (progress) => this.remote.measure(fileId, arrayName, plain(settings), progress), onProgress);
+  }
+
+  /** Linear-probe accuracy of `arrayName` with the labels at `labels` (another opened file, or the same). */
+  probe(fileId: string, arrayName: string, labels: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult> {
+    return this.job([fileId, labels.fileId], (progress) => this.remote.probe(fileId, arrayName, plain(labels), splitSeed, progress), onProgress);
+  }
+
+  /** Runs one job in the worker (reopening its files in a fresh worker if needed); one job at a time. */
+  private async job<T>(fileIds: string | string[], call: (progress?: (p: JobProgress) => void) => Promise<T>, onProgress?: (p: JobProgress) => void): Promise<T> {
     if (this.running) throw new JobError({ name: 'Error', kind: 'bad-option', message: 'another job is still running' });
-    const file = this.files.get(fileId);
     let rejectOutside!: (e: unknown) => void;
     const outside = new Promise<never>((_, reject) => (rejectOutside = reject));
     const work = (async () => {
       await this.ready.catch((e) => {
         throw toJobError(e);
       });
-      if (!this.openInWorker.has(fileId)) {
-        if (!file) throw new JobError({ name: 'Error', kind: 'bad-option', message: 'this file was removed' });
-        await this.remote.openFile(file, fileId);
-        this.openInWorker.add(fileId);
-      }
-      const progress = onProgress ? Comlink.proxy(onProgress) : undefined;
-      return this.remote.measure(fileId, arrayName, plain(settings), progress);
+      for (const id of new Set(typeof fileIds === 'string' ? [fileIds] : fileIds)) await this.ensureOpen(id);
+      return call(onProgress ? Comlink.proxy(onProgress) : undefined);
     })();
     const done = Promise.race([work, outside]);
     const job: RunningJob = { reject: rejectOutside, done: done.catch(() => undefined) };
@@ -104,6 +108,15 @@ export class MeasureClient {
       if (this.running === job) this.running = null;
       work.catch(() => undefined);
     }
+  }
+
+  /** A restarted worker has forgotten the files: reopen from the kept `File` (headers only). */
+  private async ensureOpen(fileId: string): Promise<void> {
+    if (this.openInWorker.has(fileId)) return;
+    const file = this.files.get(fileId);
+    if (!file) throw new JobError({ name: 'Error', kind: 'bad-option', message: 'this file was removed' });
+    await this.remote.openFile(file, fileId);
+    this.openInWorker.add(fileId);
   }
 
   /**

@@ -15,7 +15,9 @@ import { openEmbeddingFile } from '../core/io/open.ts';
 import type { ArrayHandle, OpenedFile } from '../core/io/types.ts';
 import { measureArray } from '../core/measure.ts';
 import type { MeasureSettings } from '../core/measures/types.ts';
-import type { FileSummary, JobProgress, MeasureWorkerApi, RunResult } from './api.ts';
+import { readLabels } from '../core/io/labels.ts';
+import { DEFAULT_PROBE_RUN, probeArray } from '../core/probe.ts';
+import type { FileSummary, JobProgress, LabelsRef, MeasureWorkerApi, ProbeRunResult, RunResult } from './api.ts';
 import { correlationPreview } from './correlationPreview.ts';
 import { defaultEmbeddingArray, defaultLabelsArray } from './arrayChoice.ts';
 import { toErrorPayload } from './errorPayload.ts';
@@ -127,6 +129,35 @@ const api: MeasureWorkerApi = {
         console.warn('correlation preview failed', e);
       }
       result.summary.wallMs = performance.now() - started;
+      return result;
+    } catch (e) {
+      if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);
+      throw toErrorPayload(e, fileName);
+    } finally {
+      throttle.close();
+      job = null;
+    }
+  },
+
+  async probe(fileId: string, arrayName: string, labelsRef: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void) {
+    if (job) throw toErrorPayload(new RedundancyLabError('bad-option', 'another job is still running; wait or cancel it'));
+    const controller = new AbortController();
+    job = controller;
+    const throttle = new ProgressThrottle((p) => onProgress?.(p));
+    let fileName: string | undefined;
+    try {
+      if (!backend) backend = await chooseBackend();
+      const { opened, array } = findArray(fileId, arrayName);
+      fileName = opened.fileName;
+      const labelsAt = findArray(labelsRef.fileId, labelsRef.arrayName);
+      const labels = await readLabels(labelsAt.array, labelsAt.opened.fileName, array.rows, opened.fileName);
+      const started = performance.now();
+      const probed = await probeArray(array, labels, opened.fileName, { ...DEFAULT_PROBE_RUN, splitSeed }, {
+        signal: controller.signal,
+        onProgress: (fraction, message) => throttle.push({ stage: 'probe', fraction, message }),
+      });
+      const source = labelsAt.opened === opened ? `array '${labelsAt.array.name}'` : `${labelsAt.opened.fileName}${labelsAt.array.name ? ` ('${labelsAt.array.name}')` : ''}`;
+      const result: ProbeRunResult = { ...probed, labelsSource: source, array: arrayName, splitSeed, backend, wallMs: performance.now() - started };
       return result;
     } catch (e) {
       if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);

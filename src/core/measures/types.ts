@@ -53,7 +53,7 @@ export type PerDim = (number | null)[];
 
 export interface Progress {
   /** machine-readable stage */
-  stage: 'read' | 'stats' | 'gram' | 'lr' | 'nlr' | 'extras' | 'done';
+  stage: 'read' | 'stats' | 'gram' | 'lr' | 'nlr' | 'extras' | 'probe' | 'done';
   /** 0..1 within the whole job */
   fraction: number;
   /** human-readable, e.g. "NLR dims 37–64 of 512, epoch 55/100" */

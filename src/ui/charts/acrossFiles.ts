@@ -1,5 +1,4 @@
 import type { RunResult } from '../../worker/api.ts';
-import { pearson, spearman } from '../../core/measures/rankCorrelation.ts';
 import { MEASURE_COLOURS, baseLayout, type ChartSpec } from './spec.ts';
 
 export interface MeasuredFile {
@@ -28,89 +27,35 @@ export function measureValue(r: RunResult, m: AcrossMeasure): number | null {
   }
 }
 
-/** Each redundancy measure as grouped bars, one group per file. */
+/** Each redundancy measure as grouped horizontal bars, one group per file (long names stay readable). */
 export function measuresByFile(files: MeasuredFile[]): ChartSpec {
   const measures: ('aac' | 'lr' | 'nlr' | 'nlr-minus-lr')[] = ['aac', 'lr', 'nlr', 'nlr-minus-lr'];
-  const names = files.map((f) => f.name);
+  const names = files.map((f) => f.name.replace(/\.[a-z0-9]+$/i, ''));
   const shown = measures.filter((m) => files.some((f) => measureValue(f.result, m) !== null));
   return {
     id: 'measures-by-file',
     title: 'Redundancy by file',
-    caption: 'AAC, LR and NLR of every measured file (RankMe is in the table: a different scale).',
+    caption: 'AAC, LR, NLR and NLR − LR of every measured file (RankMe is in the table: a different scale).',
     fileBase: 'all-files',
     data: shown.map((m) => ({
       type: 'bar',
+      orientation: 'h',
       name: ACROSS_LABEL[m],
-      x: names,
-      y: files.map((f) => measureValue(f.result, m)),
+      y: names,
+      x: files.map((f) => measureValue(f.result, m)),
       marker: { color: MEASURE_COLOURS[m] },
-      hovertemplate: `%{x}<br>${ACROSS_LABEL[m]} %{y:.4g}<extra></extra>`,
+      hovertemplate: `%{y}<br>${ACROSS_LABEL[m]} %{x:.4g}<extra></extra>`,
     })),
     layout: baseLayout({
       barmode: 'group',
+      bargap: 0.25,
       showlegend: true,
-      legend: { orientation: 'h', y: 1.12, x: 0 },
-      margin: { l: 60, r: 20, t: 30, b: 90 },
-      height: 360,
-      xaxis: { tickangle: -20 },
-      yaxis: { title: { text: 'value' } },
+      legend: { orientation: 'h', y: 1.02, yanchor: 'bottom', x: 0, traceorder: 'normal' },
+      margin: { l: 10, r: 20, t: 30, b: 45 },
+      height: Math.max(320, 70 + files.length * (12 * shown.length + 10)),
+      yaxis: { autorange: 'reversed', automargin: true, tickfont: { size: 11 } },
+      xaxis: { title: { text: 'value' }, zeroline: true },
     }),
     table: { columns: ['file', 'aac', 'lr', 'nlr', 'nlr_minus_lr', 'rankme'], rows: files.map((f) => [f.name, ...(['aac', 'lr', 'nlr', 'nlr-minus-lr', 'rankme'] as const).map((m) => measureValue(f.result, m))]) },
-  };
-}
-
-export interface Association {
-  n: number;
-  pearson: number | null;
-  spearman: number | null;
-}
-
-/** Pearson r and Spearman ρ between a measure and the per-file numbers (null with fewer than 3 files). */
-export function association(files: MeasuredFile[], measure: AcrossMeasure): Association {
-  const pairs = files.map((f) => [f.tag, measureValue(f.result, measure)] as const).filter((p): p is readonly [number, number] => p[0] !== null && p[1] !== null);
-  if (pairs.length < 3) return { n: pairs.length, pearson: null, spearman: null };
-  const x = pairs.map((p) => p[0]);
-  const y = pairs.map((p) => p[1]);
-  const r = pearson(x, y);
-  const rho = spearman(x, y);
-  return { n: pairs.length, pearson: Number.isNaN(r) ? null : r, spearman: Number.isNaN(rho) ? null : rho };
-}
-
-/** One measure against the per-file number, with Pearson r and Spearman ρ. */
-export function measureVsNumber(files: MeasuredFile[], measure: AcrossMeasure, numberName: string): ChartSpec {
-  const label = ACROSS_LABEL[measure];
-  const points = files.filter((f) => f.tag !== null && measureValue(f.result, measure) !== null).sort((a, b) => a.tag! - b.tag!);
-  const a = association(files, measure);
-  const stats =
-    a.n < 3
-      ? `${a.n} file${a.n === 1 ? '' : 's'} with a number: correlations need at least 3.`
-      : `Pearson r = ${a.pearson?.toFixed(3) ?? 'undefined'}, Spearman ρ = ${a.spearman?.toFixed(3) ?? 'undefined'} over ${a.n} files${a.n < 6 ? ' (few points: read with care)' : ''}.`;
-  return {
-    id: `${measure}-vs-${numberName.replace(/[^\w-]+/g, '_') || 'number'}`,
-    title: `${label} vs ${numberName}`,
-    caption: stats,
-    fileBase: 'all-files',
-    data: [
-      {
-        type: 'scatter',
-        mode: 'lines+markers+text',
-        x: points.map((f) => f.tag),
-        y: points.map((f) => measureValue(f.result, measure)),
-        text: points.map((f) => f.name.replace(/\.[a-z0-9]+$/i, '')),
-        textposition: 'top center',
-        textfont: { size: 10, color: '#59636e' },
-        line: { color: '#8b949e', width: 1 },
-        marker: { color: MEASURE_COLOURS[measure as keyof typeof MEASURE_COLOURS] ?? '#0072B2', size: 9 },
-        hovertemplate: `%{text}<br>${numberName} %{x}<br>${label} %{y:.4g}<extra></extra>`,
-        cliponaxis: false,
-      },
-    ],
-    layout: baseLayout({
-      xaxis: { title: { text: numberName } },
-      yaxis: { title: { text: label } },
-      margin: { l: 60, r: 30, t: 30, b: 50 },
-    }),
-    table: { columns: ['file', numberName, measure], rows: points.map((f) => [f.name, f.tag, measureValue(f.result, measure)]) },
-    empty: points.length === 0 ? 'Give files a number (typed in the file list, or in the name: proj2, acc=91.2) to plot a measure against it.' : undefined,
   };
 }

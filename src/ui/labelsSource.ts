@@ -1,0 +1,41 @@
+/**
+ * Which labels a file's linear probe uses: an integer array chosen in the file itself, or — for a file with
+ * no labels of its own — a labels-only file (e.g. `labels.npy`) dropped alongside with one label per row.
+ * Pure, so the rule is unit-tested without a browser.
+ */
+import type { ArraySummary, LabelsRef } from '../worker/api.ts';
+
+export interface LabelsCandidateFile {
+  id: string | null;
+  name: string;
+  /** true for a file that holds labels only (nothing to measure) */
+  labelsOnly: boolean;
+  arrays: readonly ArraySummary[];
+  /** the labels array the user picked in this file (null = none) */
+  labels: string | null;
+  /** the embedding array measured (null for labels-only files) */
+  embedding: string | null;
+}
+
+export interface LabelsChoice {
+  ref: LabelsRef;
+  /** what the user sees: "array 'labels'" or "labels.npy" */
+  source: string;
+}
+
+const INTEGER_1D = (a: ArraySummary) => !a.unusable && a.cols === 1 && a.shape.length <= 2 && /^(u?int|bool)/.test(a.dtype);
+
+export function labelsFor(file: LabelsCandidateFile, all: readonly LabelsCandidateFile[]): LabelsChoice | null {
+  if (file.id === null || file.embedding === null) return null;
+  const embedding = file.arrays.find((a) => a.name === file.embedding);
+  if (!embedding) return null;
+  if (file.labels !== null) return { ref: { fileId: file.id, arrayName: file.labels }, source: `array '${file.labels}'` };
+  // the file has labels of its own but the user chose none: respect that
+  if (file.arrays.some((a) => a !== embedding && INTEGER_1D(a))) return null;
+  for (const other of all) {
+    if (!other.labelsOnly || other.id === null) continue;
+    const match = other.arrays.find((a) => INTEGER_1D(a) && a.rows === embedding.rows);
+    if (match) return { ref: { fileId: other.id, arrayName: match.name }, source: other.name + (other.arrays.length > 1 ? ` ('${match.name}')` : '') };
+  }
+  return null;
+}
