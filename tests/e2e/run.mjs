@@ -199,6 +199,55 @@ async function main() {
       });
     });
 
+    await group('Study: four models with labels, probe accuracy, measure vs accuracy', async (context) => {
+      const { page, problems } = await openApp(context, server.url, '?demo=0&backend=wasm');
+      const manifest = JSON.parse(await readFile(path.join(DEMO, 'manifest.json'), 'utf8'));
+      const models = manifest.files.filter((f) => f.role === 'embedding' && f.file.startsWith('mnist-')).map((f) => f.file);
+      assert.ok(models.length >= 4, `the demo has ${models.length} MNIST models`);
+      await step('drop 4 models (npz with labels), run AAC + LR + probe, see the study', 400_000, async () => {
+        await dropFiles(page, await Promise.all(models.map(async (name) => ({ name, bytes: await readFile(path.join(DEMO, name)) }))));
+        for (const name of models) await waitForFileStatus(page, name, ['ready']);
+        await chooseMeasures(page, ['aac', 'lr']);
+        assert.ok(await page.getByRole('checkbox', { name: 'Linear probe' }).isChecked(), 'the probe is on by default');
+        await runButton(page).click();
+        await page.locator('[data-testid="study-table"]').waitFor({ timeout: 300_000 });
+        for (const name of models) {
+          const cell = page.locator(`td[data-file="${name}"][data-measure="probe-accuracy"]:not([data-value=""])`);
+          await cell.waitFor({ timeout: 300_000 });
+          const acc = Number(await cell.getAttribute('data-value'));
+          // 10 MNIST digit classes: chance is 10%; pretrained MobileNetV2 features separate them far better
+          assert.ok(acc > 0.5 && acc <= 1, `${name}: probe accuracy ${acc}`);
+          assert.equal(await page.locator(`[data-testid="study-table"] tr[data-file="${name}"]`).count(), 1);
+        }
+        const chart = page.locator('figure[data-chart="lr-vs-accuracy"][data-status="ready"]');
+        await chart.waitFor({ timeout: 60_000 });
+        const caption = await page.locator('figure[data-chart="lr-vs-accuracy"]').textContent();
+        assert.match(caption, /Pearson r = -?\d\.\d{3}, 95% bootstrap CI \[/, 'r with its bootstrap CI');
+        await page.locator('figure[data-chart="measures-vs-layer"][data-status="ready"]').waitFor({ timeout: 30_000 });
+        await page.locator('figure[data-chart="aac-vs-lr"][data-status="ready"]').waitFor({ timeout: 30_000 });
+        await page.waitForTimeout(300);
+        await screenshot(page, SHOTS, '05-study');
+      });
+      await step('export the measure-vs-accuracy chart (PNG) and the study table (CSV)', 60_000, async () => {
+        const card = page.locator('figure[data-chart="lr-vs-accuracy"]');
+        const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="png-2x"]').click()]);
+        assert.equal(download.suggestedFilename(), 'study-lr-vs-accuracy@2x.png');
+        const bytes = await readFile(await download.path());
+        pngInfo(bytes);
+        const stats = await imageStats(page, bytes);
+        assert.ok(stats.nonWhiteFraction > 0.005 && stats.colours >= 3, 'the PNG has a drawn chart');
+        const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Study as CSV' }).click()]);
+        const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+        assert.equal(lines.length, 1 + models.length);
+        assert.match(lines[0], /accuracy/);
+        // an accuracy typed by the user overrides the probe's, and says so
+        const input = page.getByRole('textbox', { name: `Accuracy of ${models[0]} in percent (overrides the probe)` });
+        await input.fill('12.5');
+        await page.locator(`td[data-file="${models[0]}"][data-measure="probe-accuracy"][data-source="user"]`).waitFor({ timeout: 5_000 });
+        assertNoPageProblems(problems, 'study page');
+      });
+    });
+
     await group('First open: the demo loads and runs by itself', async (context) => {
       const { page, problems } = await openApp(context, server.url, '');
       await step('demo files appear and are measured with the Quick preset', 300_000, async () => {
