@@ -15,7 +15,7 @@ import { studyCommand } from './commands/study.ts';
 
 const USAGE = `usage: redundancy-lab measure FILE [options]
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
-       redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [measure options]
+       redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--splits K] [measure options]
 
 Measures how redundant an embedding matrix (N samples × D dims) is: AAC, LR (held-out ridge R²),
 NLR (held-out MLP R²), as in Zollikofer et al. (arXiv 2412.01926).
@@ -31,6 +31,7 @@ measure options:
   --seed S              split / NLR-dim / init seed (default 42 for the split, sklearn's random_state)
   --backend NAME        wasm (default) or cpu
   --json                print the full result as JSON
+  --splits K            (study) re-measure LR/NLR on K split seeds: a 95% interval per model
   --version             print the version`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -50,6 +51,7 @@ export async function main(argv: string[]): Promise<number> {
         labels: { type: 'string' },
         'labels-array': { type: 'string' },
         out: { type: 'string' },
+        splits: { type: 'string' },
         backend: { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },

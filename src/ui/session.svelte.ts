@@ -2,7 +2,7 @@
  * The app's state: the files the user added, the settings, the backend, the running job. Components read it
  * and call its methods; it talks to the worker only through `MeasureClient`.
  */
-import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSettings, ProbeRunResult, RunResult } from '../worker/api.ts';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSettings, ProbeRunResult, RunResult, SplitSpreads } from '../worker/api.ts';
 import { labelsFor, type LabelsChoice, type LabelsCandidateFile } from './labelsSource.ts';
 import { MeasureClient } from '../worker/client.ts';
 import { JobError, toJobError } from '../worker/errorPayload.ts';
@@ -35,6 +35,8 @@ export class FileEntry {
   probe = $state.raw<ProbeRunResult | null>(null);
   probeError = $state<string | null>(null);
   probeRunning = $state(false);
+  /** LR/NLR over k re-drawn splits, for the result shown (cleared when the result changes) */
+  splitSpread = $state.raw<{ k: number; forResult: RunResult; spreads: SplitSpreads } | null>(null);
   /** an accuracy the user typed (percent), overriding the probe's */
   accuracyText = $state('');
 
@@ -309,6 +311,47 @@ export class Session {
       this.probedKey.set(f, key);
     } finally {
       f.probeRunning = false;
+    }
+  }
+
+  /**
+   * Re-measures LR (and NLR when it was measured) of every measured file on k split seeds, so differences
+   * between models can be judged against what the split alone does. Uses each file's own result settings.
+   */
+  async resampleSplits(k: number): Promise<void> {
+    if (this.run.active) return;
+    const queue = this.results.filter((f) => f.id && f.embedding !== null && f.splitSpread?.forResult !== f.result);
+    if (queue.length === 0) return;
+    this.stopRequested = false;
+    this.notice = null;
+    this.run.active = true;
+    this.run.cancelling = false;
+    this.run.fileCount = queue.length;
+    try {
+      for (const [i, f] of queue.entries()) {
+        if (this.stopRequested) break;
+        const result = f.result!;
+        this.run.fileKey = f.key;
+        this.run.fileIndex = i;
+        this.run.progress = null;
+        try {
+          const spreads = await this.client.splitSpread(f.id!, result.array, copySettings(result.settings), k, (p) => {
+            if (this.run.fileKey === f.key) this.run.progress = p;
+          });
+          f.splitSpread = { k, forResult: result, spreads };
+        } catch (e) {
+          const err = toJobError(e);
+          if (err.kind === 'cancelled' || this.stopRequested) break;
+          this.notice = { text: `Split resampling: ${err.message}`, tone: 'error' };
+        }
+      }
+    } finally {
+      const cancelled = this.stopRequested;
+      this.run.active = false;
+      this.run.fileKey = null;
+      this.run.progress = null;
+      this.run.cancelling = false;
+      if (cancelled) this.notice = { text: 'Cancelled. Results measured before the cancel are kept.', tone: 'info' };
     }
   }
 

@@ -8,8 +8,11 @@ import type { ErrorKind } from '../core/errors.ts';
 import type { FileFormat } from '../core/io/types.ts';
 import type { MeasureResult, MeasureSettings, Progress } from '../core/measures/types.ts';
 import type { ProbeResult } from '../core/measures/linearProbe.ts';
+import type { SplitSpread } from '../core/study/splitResampling.ts';
 
-export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, ProbeResult, Progress };
+export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, ProbeResult, Progress, SplitSpread };
+
+export type SplitSpreads = Partial<Record<'lr' | 'nlr', SplitSpread>>;
 
 /** Where a file's class labels come from: an array in the same file or in another opened file. */
 export interface LabelsRef {
@@ -110,6 +113,8 @@ export interface MeasureWorkerApi {
    * on the same 75/25 split as the measures.
    */
   probe(fileId: string, arrayName: string, labels: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult>;
+  /** LR (and NLR) re-measured on k split seeds: how much the split alone moves them. */
+  splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void): Promise<SplitSpreads>;
   /** Cooperative cancel of the running job (it stops at the next block or epoch). */
   cancel(): void;
 }

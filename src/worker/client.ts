@@ -4,7 +4,7 @@
  * second) a fresh worker takes over and reopens the files on demand; results already on the page are untouched.
  */
 import * as Comlink from 'comlink';
-import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureWorkerApi, ProbeRunResult, RunResult } from './api.ts';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureWorkerApi, ProbeRunResult, RunResult, SplitSpreads } from './api.ts';
 import { JobError, toJobError } from './errorPayload.ts';
 
 /** How long a cooperative cancel may take before the worker is terminated. */
@@ -83,6 +83,10 @@ export class MeasureClient {
   /** Linear-probe accuracy of `arrayName` with the labels at `labels` (another opened file, or the same). */
   probe(fileId: string, arrayName: string, labels: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult> {
     return this.job([fileId, labels.fileId], (progress) => this.remote.probe(fileId, arrayName, plain(labels), splitSeed, progress), onProgress);
+  }
+
+  splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void): Promise<SplitSpreads> {
+    return this.job(fileId, (progress) => this.remote.splitSpread(fileId, arrayName, plain(settings), k, progress), onProgress);
   }
 
   /** Runs one job in the worker (reopening its files in a fresh worker if needed); one job at a time. */

@@ -17,6 +17,7 @@ import { measureArray } from '../core/measure.ts';
 import type { MeasureSettings } from '../core/measures/types.ts';
 import { readLabels } from '../core/io/labels.ts';
 import { DEFAULT_PROBE_RUN, probeArray } from '../core/probe.ts';
+import { splitResampling } from '../core/study/splitResampling.ts';
 import type { FileSummary, JobProgress, LabelsRef, MeasureWorkerApi, ProbeRunResult, RunResult } from './api.ts';
 import { correlationPreview } from './correlationPreview.ts';
 import { defaultEmbeddingArray, defaultLabelsArray } from './arrayChoice.ts';
@@ -67,6 +68,35 @@ async function chooseBackend(force?: BackendName): Promise<BackendInfo> {
   return selectBackend({ force, wasmPaths: WASM_PATHS });
 }
 
+interface JobContext {
+  opened: OpenedFile;
+  array: ArrayHandle;
+  backend: BackendInfo;
+  signal: AbortSignal;
+  throttle: ProgressThrottle;
+}
+
+/** One job at a time, cancellable, with throttled progress; errors cross the boundary as payloads. */
+async function runJob<T>(fileId: string, arrayName: string, onProgress: ((p: JobProgress) => void) | undefined, work: (c: JobContext) => Promise<T>): Promise<T> {
+  if (job) throw toErrorPayload(new RedundancyLabError('bad-option', 'another job is still running; wait or cancel it'));
+  const controller = new AbortController();
+  job = controller;
+  const throttle = new ProgressThrottle((p) => onProgress?.(p));
+  let fileName: string | undefined;
+  try {
+    if (!backend) backend = await chooseBackend();
+    const { opened, array } = findArray(fileId, arrayName);
+    fileName = opened.fileName;
+    return await work({ opened, array, backend, signal: controller.signal, throttle });
+  } catch (e) {
+    if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);
+    throw toErrorPayload(e, fileName);
+  } finally {
+    throttle.close();
+    job = null;
+  }
+}
+
 const api: MeasureWorkerApi = {
   async init(force?: BackendName) {
     try {
@@ -100,26 +130,18 @@ const api: MeasureWorkerApi = {
     files.delete(id);
   },
 
-  async measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void) {
-    if (job) throw toErrorPayload(new RedundancyLabError('bad-option', 'another job is still running; wait or cancel it'));
-    const controller = new AbortController();
-    job = controller;
-    const throttle = new ProgressThrottle((p) => onProgress?.(p));
-    let fileName: string | undefined;
-    try {
-      if (!backend) backend = await chooseBackend();
-      const { opened, array } = findArray(fileId, arrayName);
-      fileName = opened.fileName;
+  measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void) {
+    return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const started = performance.now();
       const measured = await measureArray(array, opened.fileName, settings, {
-        signal: controller.signal,
+        signal,
         backend,
         onProgress: (p) => throttle.push({ ...p, fraction: p.fraction * MEASURE_SHARE, stage: p.stage === 'done' ? 'extras' : p.stage }),
       });
       const result: RunResult = { ...measured, summary: summarise(measured, 0) };
       try {
         result.correlationPreview = await correlationPreview(array, {
-          signal: controller.signal,
+          signal,
           onFraction: (f) =>
             throttle.push({ stage: 'extras', fraction: MEASURE_SHARE + f * (1 - MEASURE_SHARE), message: `correlation heatmap ${Math.round(f * 100)}%` }),
         });
@@ -130,42 +152,28 @@ const api: MeasureWorkerApi = {
       }
       result.summary.wallMs = performance.now() - started;
       return result;
-    } catch (e) {
-      if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);
-      throw toErrorPayload(e, fileName);
-    } finally {
-      throttle.close();
-      job = null;
-    }
+    });
   },
 
-  async probe(fileId: string, arrayName: string, labelsRef: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void) {
-    if (job) throw toErrorPayload(new RedundancyLabError('bad-option', 'another job is still running; wait or cancel it'));
-    const controller = new AbortController();
-    job = controller;
-    const throttle = new ProgressThrottle((p) => onProgress?.(p));
-    let fileName: string | undefined;
-    try {
-      if (!backend) backend = await chooseBackend();
-      const { opened, array } = findArray(fileId, arrayName);
-      fileName = opened.fileName;
+  probe(fileId: string, arrayName: string, labelsRef: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void) {
+    return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const labelsAt = findArray(labelsRef.fileId, labelsRef.arrayName);
       const labels = await readLabels(labelsAt.array, labelsAt.opened.fileName, array.rows, opened.fileName);
       const started = performance.now();
       const probed = await probeArray(array, labels, opened.fileName, { ...DEFAULT_PROBE_RUN, splitSeed }, {
-        signal: controller.signal,
+        signal,
         onProgress: (fraction, message) => throttle.push({ stage: 'probe', fraction, message }),
       });
       const source = labelsAt.opened === opened ? `array '${labelsAt.array.name}'` : `${labelsAt.opened.fileName}${labelsAt.array.name ? ` ('${labelsAt.array.name}')` : ''}`;
       const result: ProbeRunResult = { ...probed, labelsSource: source, array: arrayName, splitSeed, backend, wallMs: performance.now() - started };
       return result;
-    } catch (e) {
-      if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);
-      throw toErrorPayload(e, fileName);
-    } finally {
-      throttle.close();
-      job = null;
-    }
+    });
+  },
+
+  splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void) {
+    return runJob(fileId, arrayName, onProgress, ({ opened, array, backend, signal, throttle }) =>
+      splitResampling(array, opened.fileName, settings, k, { signal, backend, onProgress: (p) => throttle.push(p) }),
+    );
   },
 
   cancel() {

@@ -228,7 +228,7 @@ async function main() {
         await page.waitForTimeout(300);
         await screenshot(page, SHOTS, '05-study');
       });
-      await step('export the measure-vs-accuracy chart (PNG) and the study table (CSV)', 60_000, async () => {
+      await step('export the measure-vs-accuracy chart (PNG) and the study table (CSV); split CI; typed accuracy', 300_000, async () => {
         const card = page.locator('figure[data-chart="lr-vs-accuracy"]');
         const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="png-2x"]').click()]);
         assert.equal(download.suggestedFilename(), 'study-lr-vs-accuracy@2x.png');
@@ -240,6 +240,15 @@ async function main() {
         const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
         assert.equal(lines.length, 1 + models.length);
         assert.match(lines[0], /accuracy/);
+        // a split-resampling interval per model (k = 3 re-drawn splits)
+        await page.getByRole('spinbutton', { name: 'Number of splits' }).fill('3');
+        await page.getByRole('button', { name: 'Split CI' }).click();
+        for (const name of models) {
+          const cell = page.locator(`td[data-file="${name}"][data-measure="lr-split-ci"]:not([data-value=""])`);
+          await cell.waitFor({ timeout: 240_000 });
+          const [lo, hi] = (await cell.getAttribute('data-value')).split(',').map(Number);
+          assert.ok(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi, `${name}: split CI [${lo}, ${hi}]`);
+        }
         // an accuracy typed by the user overrides the probe's, and says so
         const input = page.getByRole('textbox', { name: `Accuracy of ${models[0]} in percent (overrides the probe)` });
         await input.fill('12.5');

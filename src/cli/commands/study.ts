@@ -10,9 +10,10 @@ import type { BackendInfo } from '../../core/compute/backend.ts';
 import { studyCorrelations, studyCsv, studyRow, type StudyRow } from '../../core/study/studyTable.ts';
 import { tagFromFileName } from '../../core/study/fileTag.ts';
 import { RedundancyLabError } from '../../core/errors.ts';
-import { settingsFromFlags, type MeasureFlags } from '../options.ts';
+import { parsePositiveInt, settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
 import { TtyProgress } from '../progress.ts';
+import { splitResampling } from '../../core/study/splitResampling.ts';
 
 const EMBEDDING_FILE = /\.(npy|npz|pt|pth|safetensors|csv|tsv|txt|parquet)$/i;
 
@@ -22,6 +23,8 @@ export interface StudyFlags extends MeasureFlags {
   'labels-array'?: string;
   out?: string;
   json?: boolean;
+  /** re-measure LR/NLR on k split seeds for a 95% interval per model */
+  splits?: string;
 }
 
 /** Files named, and the embedding files inside folders named (sorted), minus the labels file. */
@@ -44,6 +47,7 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
   const files = await expandInputs(inputs, flags.labels);
   if (files.length === 0) throw new RedundancyLabError('bad-option', `no embedding files in ${inputs.join(', ')}`);
   const rows: StudyRow[] = [];
+  const splits = flags.splits === undefined ? 0 : parsePositiveInt('--splits', flags.splits, 2);
   const progress = TtyProgress.forStderr(!flags.json);
   for (const [i, file] of files.entries()) {
     const opened = await openFile(file);
@@ -52,7 +56,14 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
     const result = await measureArray(array, opened.fileName, settings, { backend, onProgress });
     const found = await findLabels(opened, array.rows, flags.labels, flags['labels-array']);
     const probe = found ? await probeArray(array, found.labels, opened.fileName, { ...DEFAULT_PROBE_RUN, splitSeed: settings.splitSeed }) : null;
-    rows.push(studyRow(result, probe, tagFromFileName(opened.fileName)));
+    const row = studyRow(result, probe, tagFromFileName(opened.fileName));
+    if (splits > 1) {
+      const spread = await splitResampling(array, opened.fileName, settings, splits, { backend });
+      row.lrSplitCi95 = spread.lr?.meanCi95 ?? null;
+      row.nlrSplitCi95 = spread.nlr?.meanCi95 ?? null;
+      row.splits = splits;
+    }
+    rows.push(row);
   }
   progress?.clear();
   const correlations = studyCorrelations(rows);

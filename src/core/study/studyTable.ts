@@ -22,6 +22,10 @@ export interface StudyRow {
   /** held-out linear-probe accuracy computed here (0..1), or one the user typed */
   accuracy: number | null;
   accuracySource: 'probe' | 'user' | null;
+  /** 95% interval of mean LR / NLR over k re-drawn train/held-out splits (null unless asked for) */
+  lrSplitCi95: [number, number] | null;
+  nlrSplitCi95: [number, number] | null;
+  splits: number | null;
   /** a numeric tag such as projector depth: typed, or parsed from the file name */
   tag: number | null;
   tagName: string | null;
@@ -53,6 +57,9 @@ export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: 
     nlrStd: result.nlr ? spread(result.nlr.perDim) : null,
     accuracy: probe?.accuracy ?? null,
     accuracySource: probe ? 'probe' : null,
+    lrSplitCi95: null,
+    nlrSplitCi95: null,
+    splits: null,
     tag: tag?.value ?? null,
     tagName: tag?.key ?? null,
   };
@@ -79,7 +86,12 @@ export function studyCorrelations(rows: StudyRow[]): StudyCorrelations {
   };
 }
 
-const CSV_COLUMNS: (keyof StudyRow)[] = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'nlr', 'nlrStd', 'nlrMinusLr', 'rankMe', 'accuracy', 'accuracySource'];
+const CSV_COLUMNS = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'lrSplitLo', 'lrSplitHi', 'nlr', 'nlrStd', 'nlrSplitLo', 'nlrSplitHi', 'splits', 'nlrMinusLr', 'rankMe', 'accuracy', 'accuracySource'] as const;
+
+/** A study row as flat CSV cells (the split intervals become lo/hi columns). */
+function csvCells(r: StudyRow): Record<(typeof CSV_COLUMNS)[number], unknown> {
+  return { ...r, lrSplitLo: r.lrSplitCi95?.[0], lrSplitHi: r.lrSplitCi95?.[1], nlrSplitLo: r.nlrSplitCi95?.[0], nlrSplitHi: r.nlrSplitCi95?.[1] };
+}
 
 export function studyCsv(rows: StudyRow[]): string {
   const cell = (v: unknown) => {
@@ -87,5 +99,5 @@ export function studyCsv(rows: StudyRow[]): string {
     const s = String(v);
     return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
   };
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => CSV_COLUMNS.map((c) => cell(r[c])).join(','))].join('\n') + '\n';
+  return [CSV_COLUMNS.join(','), ...rows.map((r) => { const c = csvCells(r); return CSV_COLUMNS.map((k) => cell(c[k])).join(','); })].join('\n') + '\n';
 }
