@@ -268,6 +268,14 @@ async function main() {
         }
         await page.locator('figure[data-chart="correlation-heatmap"][data-status="ready"]').waitFor({ timeout: 60_000 });
         await page.locator('figure[data-chart="measures-by-file"][data-status="ready"]').waitFor({ timeout: 60_000 });
+        // the demo is also a real study: MobileNetV2 layers with their labels → probe accuracy per layer
+        await page.locator('[data-testid="study-table"]').waitFor({ timeout: 60_000 });
+        for (const name of names.filter((n) => n.startsWith('mnist-'))) {
+          const cell = page.locator(`td[data-file="${name}"][data-measure="probe-accuracy"]:not([data-value=""])`);
+          await cell.waitFor({ timeout: 120_000 });
+          assert.ok(Number(await cell.getAttribute('data-value')) > 0.5, `${name}: demo probe accuracy`);
+        }
+        await page.locator('figure[data-chart="lr-vs-accuracy"][data-status="ready"]').waitFor({ timeout: 60_000 });
         await page.waitForTimeout(500);
         await screenshot(page, SHOTS, '02-demo-results');
         const nlrNonlinear = await valueCell(page, 'synthetic-nonlinear.npy', 'nlr');
