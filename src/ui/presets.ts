@@ -20,7 +20,7 @@ export const PRESETS: Record<PresetName, { label: string; settings: MeasureSetti
   quick: {
     label: 'Quick',
     settings: QUICK_SETTINGS,
-    cost: 'AAC and LR exactly as the paper; NLR on 16 seeded dims, 20 epochs of Adam, ≤ 10,000 rows. Seconds for the demo files.',
+    cost: 'AAC and LR exactly as the paper; NLR on 16 seeded dims, 20 epochs of Adam, ≤ 10,000 rows. The demo: about 2 minutes on a 2-core laptop-class CPU (WASM).',
   },
   paper: {
     label: 'Paper protocol',

@@ -243,54 +243,68 @@ export class Session {
     const queue = this.pending;
     if (queue.length === 0) return;
     const settings = copySettings(this.settings);
+    for (const f of queue) f.status = 'queued';
+    const { failures } = await this.sequence(queue, async (f, onProgress) => {
+      if (!this.files.includes(f) || !f.id || f.embedding === null) return 'skipped';
+      f.status = 'running';
+      f.error = null;
+      try {
+        if (!this.upToDate(f) || !this.needsProbe(f)) {
+          f.result = await this.client.measure(f.id, f.embedding, settings, onProgress);
+          if (!this.selectedKey || !this.files.some((e) => e.key === this.selectedKey && e.result)) this.selectedKey = f.key;
+        }
+        f.status = 'done';
+        await this.probeFile(f, settings.splitSeed, onProgress);
+        return 'ok';
+      } catch (e) {
+        const err = toJobError(e);
+        if (err.kind === 'cancelled' || this.stopRequested) {
+          f.status = 'cancelled';
+          return 'cancelled';
+        }
+        f.status = 'error';
+        f.error = err.message;
+        return 'failed';
+      }
+    });
+    for (const f of queue) if (f.status === 'queued') f.status = f.result ? 'done' : 'ready';
+    if (failures && !this.notice) this.notice = { text: `${failures} of ${queue.length} file${queue.length > 1 ? 's' : ''} failed; the others’ results are below.`, tone: 'error' };
+  }
+
+  /**
+   * Runs `each` over the files one after another as the run bar's job: progress of the current file, a
+   * cancel stops between (and inside) files, and the run state is reset however it ends.
+   */
+  private async sequence(
+    queue: FileEntry[],
+    each: (f: FileEntry, onProgress: (p: JobProgress) => void) => Promise<'ok' | 'skipped' | 'failed' | 'cancelled'>,
+  ): Promise<{ failures: number }> {
     this.stopRequested = false;
     this.notice = null;
     this.run.active = true;
     this.run.cancelling = false;
     this.run.fileCount = queue.length;
-    for (const f of queue) f.status = 'queued';
     let failures = 0;
     try {
-      for (let i = 0; i < queue.length; i++) {
-        const f = queue[i];
+      for (const [i, f] of queue.entries()) {
         if (this.stopRequested) break;
-        if (!this.files.includes(f) || !f.id || f.embedding === null) continue;
         this.run.fileKey = f.key;
         this.run.fileIndex = i;
         this.run.progress = null;
-        f.status = 'running';
-        f.error = null;
-        const onProgress = (p: JobProgress) => {
+        const outcome = await each(f, (p) => {
           if (this.run.fileKey === f.key) this.run.progress = p;
-        };
-        try {
-          if (!this.upToDate(f) || !this.needsProbe(f)) {
-            f.result = await this.client.measure(f.id, f.embedding, settings, onProgress);
-            if (!this.selectedKey || !this.files.some((e) => e.key === this.selectedKey && e.result)) this.selectedKey = f.key;
-          }
-          f.status = 'done';
-          await this.probeFile(f, settings.splitSeed, onProgress);
-        } catch (e) {
-          const err = toJobError(e);
-          if (err.kind === 'cancelled' || this.stopRequested) {
-            f.status = 'cancelled';
-            break;
-          }
-          failures += 1;
-          f.status = 'error';
-          f.error = err.message;
-        }
+        });
+        if (outcome === 'cancelled') break;
+        if (outcome === 'failed') failures += 1;
       }
     } finally {
-      for (const f of queue) if (f.status === 'queued') f.status = f.result ? 'done' : 'ready';
-      const cancelled = this.stopRequested;
       this.run.active = false;
       this.run.fileKey = null;
       this.run.progress = null;
       this.run.cancelling = false;
-      if (cancelled) this.notice = { text: 'Cancelled. Results measured before the cancel are kept.', tone: 'info' };
-      else if (failures) this.notice = { text: `${failures} of ${queue.length} file${queue.length > 1 ? 's' : ''} failed; the others’ results are below.`, tone: 'error' };
+      if (this.stopRequested) this.notice = { text: 'Cancelled. Results measured before the cancel are kept.', tone: 'info' };
     }
+    return { failures };
   }
 
   /** The probe is a separate job: its failure (bad labels) is shown on the file and keeps the measures. */
@@ -322,37 +336,19 @@ export class Session {
     if (this.run.active) return;
     const queue = this.results.filter((f) => f.id && f.embedding !== null && f.splitSpread?.forResult !== f.result);
     if (queue.length === 0) return;
-    this.stopRequested = false;
-    this.notice = null;
-    this.run.active = true;
-    this.run.cancelling = false;
-    this.run.fileCount = queue.length;
-    try {
-      for (const [i, f] of queue.entries()) {
-        if (this.stopRequested) break;
-        const result = f.result!;
-        this.run.fileKey = f.key;
-        this.run.fileIndex = i;
-        this.run.progress = null;
-        try {
-          const spreads = await this.client.splitSpread(f.id!, result.array, copySettings(result.settings), k, (p) => {
-            if (this.run.fileKey === f.key) this.run.progress = p;
-          });
-          f.splitSpread = { k, forResult: result, spreads };
-        } catch (e) {
-          const err = toJobError(e);
-          if (err.kind === 'cancelled' || this.stopRequested) break;
-          this.notice = { text: `Split resampling: ${err.message}`, tone: 'error' };
-        }
+    await this.sequence(queue, async (f, onProgress) => {
+      const result = f.result!;
+      try {
+        const spreads = await this.client.splitSpread(f.id!, result.array, copySettings(result.settings), k, onProgress);
+        f.splitSpread = { k, forResult: result, spreads };
+        return 'ok';
+      } catch (e) {
+        const err = toJobError(e);
+        if (err.kind === 'cancelled' || this.stopRequested) return 'cancelled';
+        this.notice = { text: `Split resampling: ${err.message}`, tone: 'error' };
+        return 'failed';
       }
-    } finally {
-      const cancelled = this.stopRequested;
-      this.run.active = false;
-      this.run.fileKey = null;
-      this.run.progress = null;
-      this.run.cancelling = false;
-      if (cancelled) this.notice = { text: 'Cancelled. Results measured before the cancel are kept.', tone: 'info' };
-    }
+    });
   }
 
   async cancel(): Promise<void> {
