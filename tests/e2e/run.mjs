@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chooseMeasures, dropFiles, imageStats, launchBrowser, openApp, runButton, screenshot, valueCell, waitForFileStatus } from './app.mjs';
 import { pngInfo } from './png.mjs';
+import { privacyGroup } from './privacy.mjs';
 import { serveStatic } from './server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -278,12 +279,15 @@ async function main() {
         await page.locator('figure[data-chart="lr-vs-accuracy"][data-status="ready"]').waitFor({ timeout: 60_000 });
         await page.waitForTimeout(500);
         await screenshot(page, SHOTS, '02-demo-results');
+        await page.screenshot({ path: path.join(SHOTS, '02-demo-viewport.png') }); // what a newcomer sees first (docs/screenshot.png)
         const nlrNonlinear = await valueCell(page, 'synthetic-nonlinear.npy', 'nlr');
         const lrNonlinear = await valueCell(page, 'synthetic-nonlinear.npy', 'lr');
         console.log(`    synthetic-nonlinear: LR ${lrNonlinear}, NLR ${nlrNonlinear}`);
         assertNoPageProblems(problems, 'demo page');
       });
     });
+
+    await privacyGroup({ group, step, server, DIST, DEMO });
   } finally {
     await server.close();
   }
