@@ -64,6 +64,8 @@ export interface CorrelationPreview {
   d: number;
   /** row-major size × size mean |r| (dead dims count as 0) */
   values: number[];
+  /** preview cells in average-linkage cluster order (correlated dims next to each other) */
+  clusterOrder: number[];
 }
 
 /** Progress as the worker reports it: the core's progress plus the elapsed time and an estimate of what is left. */

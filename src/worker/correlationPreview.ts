@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { throwIfCancelled } from '../core/errors.ts';
 import type { ArrayHandle } from '../core/io/types.ts';
 import type { CorrelationPreview } from './api.ts';
+import { clusterOrder } from '../core/measures/clusterOrder.ts';
 
 const MAX_BLOCK_ELEMENTS = 4 * 1024 * 1024;
 const TILE = 2048;
@@ -122,5 +123,5 @@ export async function correlationPreview(array: ArrayHandle, options: PreviewOpt
 
   const values = new Array<number>(size * size);
   for (let k = 0; k < values.length; k++) values[k] = cellCount[k] > 0 ? cellSum[k] / cellCount[k] : 0;
-  return { size, blockSize, d, values };
+  return { size, blockSize, d, values, clusterOrder: clusterOrder(values, size) };
 }

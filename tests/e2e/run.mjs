@@ -143,6 +143,14 @@ async function main() {
         assert.equal(text.trim().split('\n').length, 33);
       });
 
+      await step('the heatmap can be shown in cluster order', 30_000, async () => {
+        await page.getByLabel('heatmap in cluster order').check();
+        await page.locator('figure[data-chart="correlation-heatmap-clustered"][data-status="ready"]').waitFor({ timeout: 20_000 });
+        const caption = await page.locator('figure[data-chart="correlation-heatmap-clustered"] .caption').first().textContent();
+        assert.match(caption, /cluster order/);
+        await page.getByLabel('heatmap in cluster order').uncheck();
+      });
+
       await step('a broken file shows a specific error and the page keeps working', 30_000, async () => {
         await dropFiles(page, [{ name: 'broken.npy', bytes: Buffer.from('\x93NUMPY\x01\x00garbage that is not a header') }]);
         await waitForFileStatus(page, 'broken.npy', ['error']);

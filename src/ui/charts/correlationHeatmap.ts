@@ -3,37 +3,45 @@ import { fileStem } from '../export/download.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
 
 /** |r| between dims, from the worker's block-averaged preview (≤ 512 × 512). */
-export function correlationHeatmap(fileName: string, result: RunResult): ChartSpec {
+export function correlationHeatmap(fileName: string, result: RunResult, clustered = false): ChartSpec {
   const p = result.correlationPreview;
-  const base = { id: 'correlation-heatmap', title: 'Correlation between dimensions (|r|)', fileBase: fileStem(fileName) };
+  const base = { id: clustered ? 'correlation-heatmap-clustered' : 'correlation-heatmap', title: 'Correlation between dimensions (|r|)', fileBase: fileStem(fileName) };
   if (!p) {
     return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: 'No heatmap for this run (the preview could not be computed).' };
   }
+  const order = clustered && p.clusterOrder?.length === p.size ? p.clusterOrder : Array.from({ length: p.size }, (_, i) => i);
   const starts = Array.from({ length: p.size }, (_, i) => i * p.blockSize);
-  const z: number[][] = [];
-  for (let i = 0; i < p.size; i++) z.push(p.values.slice(i * p.size, (i + 1) * p.size));
+  // clustered: axes are positions in the order, labelled by the first original dim of each cell
+  const axis = clustered ? order.map((_, k) => k) : starts;
+  const z: number[][] = order.map((i) => order.map((j) => p.values[i * p.size + j]));
   const rows: (number | null)[][] = [];
   for (let i = 0; i < p.size; i++) {
     for (let j = 0; j < p.size; j++) rows.push([starts[i], Math.min(p.d, starts[i] + p.blockSize) - 1, starts[j], Math.min(p.d, starts[j] + p.blockSize) - 1, p.values[i * p.size + j]]);
   }
-  const label = p.blockSize > 1 ? `dim (blocks of ${p.blockSize})` : 'dim';
+  const label = clustered ? `position in cluster order${p.blockSize > 1 ? ` (blocks of ${p.blockSize})` : ''}` : p.blockSize > 1 ? `dim (blocks of ${p.blockSize})` : 'dim';
   return {
     ...base,
     caption:
-      p.blockSize > 1
+      (clustered ? 'Cells in average-linkage cluster order (correlated dims side by side; hover for the original dims). ' : '') +
+      (p.blockSize > 1
         ? `Mean |r| over ${p.blockSize} × ${p.blockSize} blocks of the ${p.d} × ${p.d} correlation matrix (dead dims count as 0). AAC is the mean off the diagonal.`
-        : `|r| for every pair of the ${p.d} dims (dead dims are 0). AAC is the mean off the diagonal.`,
+        : `|r| for every pair of the ${p.d} dims (dead dims are 0). AAC is the mean off the diagonal.`),
     data: [
       {
         type: 'heatmap',
         z,
-        x: starts,
-        y: starts,
+        x: axis,
+        y: axis,
+        ...(clustered ? { customdata: order.map((i) => order.map((j) => [starts[i], starts[j]])) } : {}),
         zmin: 0,
         zmax: 1,
         colorscale: 'Viridis',
         colorbar: { title: { text: '|r|' }, thickness: 12 },
-        hovertemplate: p.blockSize > 1 ? 'dims %{y}… × %{x}…<br>mean |r| %{z:.3f}<extra></extra>' : 'dim %{y} × dim %{x}<br>|r| %{z:.3f}<extra></extra>',
+        hovertemplate: clustered
+          ? `dim${p.blockSize > 1 ? 's' : ''} %{customdata[0]}${p.blockSize > 1 ? '…' : ''} × %{customdata[1]}${p.blockSize > 1 ? '…' : ''}<br>${p.blockSize > 1 ? 'mean ' : ''}|r| %{z:.3f}<extra></extra>`
+          : p.blockSize > 1
+            ? 'dims %{y}… × %{x}…<br>mean |r| %{z:.3f}<extra></extra>'
+            : 'dim %{y} × dim %{x}<br>|r| %{z:.3f}<extra></extra>',
       },
     ],
     layout: baseLayout({
