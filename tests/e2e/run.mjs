@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chooseMeasures, dropFiles, imageStats, launchBrowser, openApp, runButton, screenshot, valueCell, waitForFileStatus } from './app.mjs';
 import { pngInfo } from './png.mjs';
 import { privacyGroup } from './privacy.mjs';
+import { badFilesGroup } from './badFiles.mjs';
 import { serveStatic } from './server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -296,6 +297,7 @@ async function main() {
     });
 
     await privacyGroup({ group, step, server, DIST, DEMO });
+    await badFilesGroup({ group, step, server, ROOT, DEMO, SHOTS });
   } finally {
     await server.close();
   }
