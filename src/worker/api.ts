@@ -92,7 +92,8 @@ export interface RunResult extends MeasureResult {
 /** A RedundancyLabError as it crosses the worker boundary. */
 export interface WorkerErrorPayload {
   name: string;
-  kind: ErrorKind | 'internal';
+  /** 'worker-crashed' and 'device-lost' are recovered by the client: a fresh worker on the next backend reruns the job */
+  kind: ErrorKind | 'internal' | 'worker-crashed' | 'device-lost';
   message: string;
   file?: string;
 }
@@ -117,6 +118,11 @@ export interface MeasureWorkerApi {
   probe(fileId: string, arrayName: string, labels: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult>;
   /** LR (and NLR) re-measured on k split seeds: how much the split alone moves them. */
   splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void): Promise<SplitSpreads>;
+  /**
+   * Test hook: make the next job fail the way real ones do — 'crash' throws an uncaught error in the
+   * worker (as a crash or an out-of-memory abort would), 'device-lost' destroys the WebGPU device.
+   */
+  injectFault(kind: 'crash' | 'device-lost'): void;
   /** Cooperative cancel of the running job (it stops at the next block or epoch). */
   cancel(): void;
 }

@@ -7,6 +7,9 @@ import * as Comlink from 'comlink';
 import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureWorkerApi, ProbeRunResult, RunResult, SplitSpreads } from './api.ts';
 import { JobError, toJobError } from './errorPayload.ts';
 
+/** Where a job goes when its worker crashed or lost its GPU device. */
+const NEXT_BACKEND: Record<BackendName, BackendName | undefined> = { webgpu: 'webgl', webgl: 'wasm', wasm: 'cpu', cpu: undefined };
+
 /** How long a cooperative cancel may take before the worker is terminated. */
 const HARD_STOP_AFTER_MS = 1000;
 
@@ -35,6 +38,10 @@ export class MeasureClient {
   private nextId = 1;
   /** called whenever a fresh worker has picked its backend */
   onBackend: ((info: BackendInfo) => void) | null = null;
+  /** called after a crashed or device-lost job was rerun on another backend, with what happened */
+  onRecovered: ((message: string) => void) | null = null;
+  /** the backend the current worker picked (what a recovery falls back from) */
+  private lastBackend: BackendName | null = null;
   onBackendError: ((e: JobError) => void) | null = null;
 
   constructor(private force?: BackendName) {
@@ -89,8 +96,36 @@ export class MeasureClient {
     return this.job(fileId, (progress) => this.remote.splitSpread(fileId, arrayName, plain(settings), k, progress), onProgress);
   }
 
-  /** Runs one job in the worker (reopening its files in a fresh worker if needed); one job at a time. */
+  /**
+   * Runs one job; if the worker crashed or its GPU device was lost, starts a fresh worker on the next backend
+   * of the chain (WebGPU → WebGL → WASM → CPU), reopens the files and reruns the job once, and says so.
+   */
   private async job<T>(fileIds: string | string[], call: (progress?: (p: JobProgress) => void) => Promise<T>, onProgress?: (p: JobProgress) => void): Promise<T> {
+    try {
+      return await this.jobOnce(fileIds, call, onProgress);
+    } catch (e) {
+      const err = toJobError(e);
+      if (err.kind !== 'worker-crashed' && err.kind !== 'device-lost') throw err;
+      const from = this.lastBackend;
+      const next = from ? NEXT_BACKEND[from] : undefined;
+      if (!next) throw err;
+      this.force = next;
+      this.restart();
+      const info = await this.ready;
+      const result = await this.jobOnce(fileIds, call, onProgress);
+      this.onRecovered?.(`${err.message} on ${from!.toUpperCase()}; restarted on ${info.name.toUpperCase()} and ran the job again.`);
+      return result;
+    }
+  }
+
+  /** Test hook (see MeasureWorkerApi.injectFault). */
+  async injectFault(kind: 'crash' | 'device-lost'): Promise<void> {
+    await this.ready;
+    await this.remote.injectFault(kind);
+  }
+
+  /** Runs one job in the worker (reopening its files in a fresh worker if needed); one job at a time. */
+  private async jobOnce<T>(fileIds: string | string[], call: (progress?: (p: JobProgress) => void) => Promise<T>, onProgress?: (p: JobProgress) => void): Promise<T> {
     if (this.running) throw new JobError({ name: 'Error', kind: 'bad-option', message: 'another job is still running' });
     let rejectOutside!: (e: unknown) => void;
     const outside = new Promise<never>((_, reject) => (rejectOutside = reject));
@@ -152,17 +187,17 @@ export class MeasureClient {
     worker.addEventListener('error', (event) => {
       if (worker !== this.worker) return;
       const running = this.running;
-      const message = `the measure worker crashed (${event.message || 'no details'})${running ? '; it was restarted — run again' : ''}`;
-      const err = new JobError({ name: 'Error', kind: 'internal', message });
+      const message = `the measure worker crashed (${event.message || 'no details'})`;
+      const err = new JobError({ name: 'Error', kind: 'worker-crashed', message });
       if (!running) {
         this.onBackendError?.(err);
         return;
       }
-      running.reject(err);
-      this.restart();
+      running.reject(err); // job() restarts the worker on the next backend and reruns
     });
     this.ready = this.remote.init(this.force).then(
       (info) => {
+        this.lastBackend = info.name;
         this.onBackend?.(info);
         return info;
       },

@@ -37,6 +37,38 @@ const MEASURE_SHARE = 0.95;
 const files = new Map<string, OpenedFile>();
 let backend: BackendInfo | null = null;
 let job: AbortController | null = null;
+/** set when the WebGPU device is lost: every later job must run in a fresh worker on another backend */
+let deviceLost: string | null = null;
+let armedFault: 'crash' | 'device-lost' | null = null;
+
+/** The WebGPU device of the current tfjs backend, if that is what runs. */
+function webgpuDevice(): GPUDevice | null {
+  const b = tf.backend() as unknown as { device?: GPUDevice };
+  return backend?.name === 'webgpu' && b?.device ? b.device : null;
+}
+
+function watchDeviceLoss(): void {
+  webgpuDevice()?.lost.then((info) => {
+    deviceLost = info.message || info.reason || 'device lost';
+  });
+}
+
+/** Fires an armed test fault once the job has started. */
+function fireArmedFault(): void {
+  const fault = armedFault;
+  armedFault = null;
+  if (fault === 'crash') {
+    setTimeout(() => {
+      throw new Error('injected worker crash (test hook)');
+    });
+  } else if (fault === 'device-lost') {
+    const device = webgpuDevice();
+    if (device) device.destroy();
+    else setTimeout(() => {
+      throw new Error('injected device loss, but no WebGPU device: crashing instead (test hook)');
+    });
+  }
+}
 
 function findArray(fileId: string, arrayName: string): { opened: OpenedFile; array: ArrayHandle } {
   const opened = files.get(fileId);
@@ -84,12 +116,17 @@ async function runJob<T>(fileId: string, arrayName: string, onProgress: ((p: Job
   const throttle = new ProgressThrottle((p) => onProgress?.(p));
   let fileName: string | undefined;
   try {
+    if (deviceLost) throw { name: 'Error', kind: 'device-lost', message: `the GPU device was lost (${deviceLost})` };
     if (!backend) backend = await chooseBackend();
     const { opened, array } = findArray(fileId, arrayName);
     fileName = opened.fileName;
+    if (armedFault) fireArmedFault();
     return await work({ opened, array, backend, signal: controller.signal, throttle });
   } catch (e) {
     if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);
+    // a lost device fails the job with some GPU error; report what really happened
+    if (webgpuDevice()) await Promise.race([webgpuDevice()!.lost, new Promise((r) => setTimeout(r, 200))]);
+    if (deviceLost) throw { name: 'Error', kind: 'device-lost', message: `the GPU device was lost (${deviceLost})`, file: fileName };
     throw toErrorPayload(e, fileName);
   } finally {
     throttle.close();
@@ -101,6 +138,7 @@ const api: MeasureWorkerApi = {
   async init(force?: BackendName) {
     try {
       backend = await chooseBackend(force);
+      watchDeviceLoss();
       return backend;
     } catch (e) {
       throw toErrorPayload(e);
@@ -174,6 +212,10 @@ const api: MeasureWorkerApi = {
     return runJob(fileId, arrayName, onProgress, ({ opened, array, backend, signal, throttle }) =>
       splitResampling(array, opened.fileName, settings, k, { signal, backend, onProgress: (p) => throttle.push(p) }),
     );
+  },
+
+  injectFault(kind: 'crash' | 'device-lost') {
+    armedFault = kind;
   },
 
   cancel() {

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { CHROMIUM, chooseMeasures, dropFiles, imageStats, launchBrowser, openApp, runButton, screenshot, valueCell, waitForFileStatus } from './app.mjs';
 import { pngInfo } from './png.mjs';
 import { privacyGroup } from './privacy.mjs';
+import { persistenceGroup } from './persistence.mjs';
 import { badFilesGroup } from './badFiles.mjs';
+import { failuresGroup } from './failures.mjs';
 import { serveStatic } from './server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -297,7 +299,9 @@ async function main() {
     });
 
     await privacyGroup({ group, step, server, DIST, DEMO });
+    await persistenceGroup({ group, step, server, DIST, DEMO, SHOTS });
     await badFilesGroup({ group, step, server, ROOT, DEMO, SHOTS });
+    await failuresGroup({ group, step, server, DEMO });
   } finally {
     await server.close();
   }
