@@ -6,6 +6,9 @@
 import { isRedundancyLabError } from '../core/errors.ts';
 import type { WorkerErrorPayload } from './api.ts';
 
+/** What browsers and tfjs say when an allocation fails (WASM memory, ArrayBuffer, GPU buffer). */
+const OUT_OF_MEMORY = /out of memory|allocation failed|Array buffer allocation|Cannot enlarge memory|OOM|Failed to allocate/i;
+
 export function toErrorPayload(e: unknown, file?: string): WorkerErrorPayload {
   if (isRedundancyLabError(e)) {
     const err = e as { kind: WorkerErrorPayload['kind']; message: string; file?: string };
@@ -14,6 +17,14 @@ export function toErrorPayload(e: unknown, file?: string): WorkerErrorPayload {
   if (isErrorPayload(e)) return e;
   const raw = e instanceof Error ? e.message : String(e);
   const prefix = file ? `${file}: ` : '';
+  if (OUT_OF_MEMORY.test(raw) || (e instanceof RangeError && /length|size|allocat/i.test(raw))) {
+    return {
+      name: 'Error',
+      kind: 'too-large',
+      message: `${prefix}ran out of memory (${raw}). AAC and LR stream the file in blocks; what needs all rows at once is NLR and the linear probe: set an NLR row cap (Edit settings → NLR → row cap), turn NLR or the probe off, or use the CLI with --nlr-rows.`,
+      file,
+    };
+  }
   return { name: 'Error', kind: 'internal', message: `${prefix}unexpected error: ${raw}`, file };
 }
 
