@@ -24,22 +24,39 @@ export async function probeArray(array: ArrayHandle, labels: Int32Array, fileNam
   const cap = settings.rowCap;
   const trainRows = cap && split.train.length > cap * (1 - settings.testFraction) ? split.train.subarray(0, Math.round(cap * (1 - settings.testFraction))) : split.train;
   const testRows = cap && split.test.length > cap * settings.testFraction ? split.test.subarray(0, Math.round(cap * settings.testFraction)) : split.test;
-  const { data } = await array.read();
   const d = array.cols;
+  // gather only the rows the probe uses, streaming the file in blocks: memory O(rows used × d), not O(N × d)
+  const pick = (rows: Uint32Array) => {
+    const slot = new Int32Array(array.rows).fill(-1);
+    rows.forEach((r, i) => (slot[r] = i));
+    return { slot, out: new Float32Array(rows.length * d) };
+  };
+  const train = pick(trainRows);
+  const test = pick(testRows);
+  const blockRows = Math.max(1, Math.floor((16 << 20) / (4 * d)));
+  for await (const block of array.blocks(blockRows)) {
+    for (let r = 0; r < block.rows; r++) {
+      const row = block.rowStart + r;
+      const src = block.data.subarray(r * d, (r + 1) * d);
+      if (!src.every(Number.isFinite)) throw new RedundancyLabError('bad-values', `the embeddings contain NaN or infinite values (row ${row}); remove or impute those rows first`, fileName);
+      if (train.slot[row] >= 0) train.out.set(src, train.slot[row] * d);
+      else if (test.slot[row] >= 0) test.out.set(src, test.slot[row] * d);
+    }
+  }
   // train statistics; dims constant on the train rows carry nothing and are dropped
   const mean = new Float64Array(d);
   const sq = new Float64Array(d);
-  for (const r of trainRows) for (let j = 0; j < d; j++) mean[j] += data[r * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= trainRows.length;
-  for (const r of trainRows) for (let j = 0; j < d; j++) sq[j] += (data[r * d + j] - mean[j]) ** 2;
-  const std = Array.from(sq, (v) => Math.sqrt(v / trainRows.length));
+  const nTr = trainRows.length;
+  for (let i = 0; i < nTr; i++) for (let j = 0; j < d; j++) mean[j] += train.out[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= nTr;
+  for (let i = 0; i < nTr; i++) for (let j = 0; j < d; j++) sq[j] += (train.out[i * d + j] - mean[j]) ** 2;
+  const std = Array.from(sq, (v) => Math.sqrt(v / nTr));
   const maxStd = Math.max(...std);
-  const keep = std.map((s, j) => (s > 1e-6 * maxStd ? j : -1)).filter((j) => j >= 0);
-  const take = (rows: Uint32Array): Matrix => {
-    const out = new Float32Array(rows.length * keep.length);
-    rows.forEach((r, i) => keep.forEach((j, c) => (out[i * keep.length + c] = (data[r * d + j] - mean[j]) / std[j])));
-    return { rows: rows.length, cols: keep.length, data: out };
+  const keep = std.map((sd, j) => (sd > 1e-6 * maxStd ? j : -1)).filter((j) => j >= 0);
+  const take = (raw: Float32Array, count: number): Matrix => {
+    const out = new Float32Array(count * keep.length);
+    for (let i = 0; i < count; i++) keep.forEach((j, c) => (out[i * keep.length + c] = (raw[i * d + j] - mean[j]) / std[j]));
+    return { rows: count, cols: keep.length, data: out };
   };
-  if (!data.every(Number.isFinite)) throw new RedundancyLabError('bad-values', 'the embeddings contain NaN or infinite values; remove or impute those rows first', fileName);
-  return linearProbeAccuracy(take(trainRows), Int32Array.from(trainRows, (r) => labels[r]), take(testRows), Int32Array.from(testRows, (r) => labels[r]), settings.probe, options);
+  return linearProbeAccuracy(take(train.out, nTr), Int32Array.from(trainRows, (r) => labels[r]), take(test.out, testRows.length), Int32Array.from(testRows, (r) => labels[r]), settings.probe, options);
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { probeArray } from '../../../src/core/probe.ts';
+import { DEFAULT_PROBE_RUN, probeArray } from '../../../src/core/probe.ts';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { openEmbeddingFile } from '../../../src/core/io/open.ts';
 import { bytesByteSource } from '../../../src/core/io/byteRange.ts';
@@ -60,6 +60,31 @@ describe('linear probe (softmax regression) against ground truth', () => {
     const r = await probeArray(inMemoryArray(matrix), labels, 'separable.npy');
     expect(r.accuracy).toBeGreaterThan(0.98);
     expect(r.classes).toBe(4);
+  });
+
+  it('streams the rows in blocks (never reads the whole array) and honours the row cap', async () => {
+    const { matrix, labels } = clusters(800, 16, 4, 4, 1);
+    const whole = inMemoryArray(matrix);
+    let blocksAsked = 0;
+    const streamingOnly = {
+      ...whole,
+      name: whole.name,
+      shape: whole.shape,
+      dtype: whole.dtype,
+      rows: whole.rows,
+      cols: whole.cols,
+      read: () => Promise.reject(new Error('read() would load every row at once')),
+      blocks: (rowsPerBlock: number) => {
+        blocksAsked++;
+        return whole.blocks(Math.min(rowsPerBlock, 64));
+      },
+    };
+    const streamed = await probeArray(streamingOnly, labels, 'separable.npy');
+    const inMemory = await probeArray(whole, labels, 'separable.npy');
+    expect(blocksAsked).toBeGreaterThan(0);
+    expect(streamed.accuracy).toBe(inMemory.accuracy);
+    const capped = await probeArray(whole, labels, 'separable.npy', { ...DEFAULT_PROBE_RUN, rowCap: 400 });
+    expect(capped.nTrain + capped.nTest).toBe(400);
   });
 
   it('random labels give chance accuracy (~1/K)', async () => {
