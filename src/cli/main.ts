@@ -13,7 +13,7 @@ import { measureCommand } from './commands/measure.ts';
 import { probeCommand } from './commands/probe.ts';
 import { studyCommand } from './commands/study.ts';
 
-const USAGE = `usage: redundancy-lab measure FILE [options]
+const USAGE = `usage: redundancy-lab measure FILE [SHARD...] [options]   (several files = shards of one set, same D)
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
        redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--splits K] [measure options]
 
@@ -78,10 +78,10 @@ export async function main(argv: string[]): Promise<number> {
       return files[0];
     };
     if (!['measure', 'probe', 'study'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe or study`);
-    const file = command === 'study' ? '' : one();
-    if (command === 'study' && files.length === 0) throw new RedundancyLabError('bad-option', "'study' needs a folder or files");
+    const file = command === 'probe' ? one() : '';
+    if (command !== 'probe' && files.length === 0) throw new RedundancyLabError('bad-option', `'${command}' needs ${command === 'study' ? 'a folder or files' : 'a FILE (or several shards of one set)'}`);
     const backend = await selectNodeBackend(parseBackend(flags.backend));
-    if (command === 'measure') await measureCommand(file, flags, backend);
+    if (command === 'measure') await measureCommand(files, flags, backend);
     else if (command === 'probe') await probeCommand(file, flags, backend);
     else await studyCommand(files, flags, backend);
     return 0;

@@ -1,16 +1,23 @@
 import { measureArray } from '../../core/measure.ts';
+import { concatenateShards } from '../../core/io/shards.ts';
 import type { BackendInfo } from '../../core/compute/backend.ts';
 import { settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { formatResultTable } from '../format.ts';
 import { openFile, pickArray } from '../openArray.ts';
 import { TtyProgress } from '../progress.ts';
 
-export async function measureCommand(path: string, flags: MeasureFlags & { array?: string; json?: boolean }, backend: BackendInfo): Promise<void> {
+/** One file, or several files that are shards of one set (same D; rows taken in the order given). */
+export async function measureCommand(paths: string[], flags: MeasureFlags & { array?: string; json?: boolean }, backend: BackendInfo): Promise<void> {
   const settings = settingsFromFlags(flags);
-  const opened = await openFile(path);
-  const array = pickArray(opened, flags.array);
+  const shards = [];
+  for (const path of paths) {
+    const opened = await openFile(path);
+    shards.push({ fileName: opened.fileName, array: pickArray(opened, flags.array) });
+  }
+  const array = shards.length === 1 ? shards[0].array : concatenateShards(shards);
+  const name = shards.length === 1 ? shards[0].fileName : `${shards.map((s) => s.fileName).join(' + ')}`;
   const progress = TtyProgress.forStderr(!flags.json);
-  const result = await measureArray(array, opened.fileName, settings, { backend, onProgress: progress?.listener });
+  const result = await measureArray(array, name, settings, { backend, onProgress: progress?.listener });
   progress?.clear();
   process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResultTable(result, array.dtype)}\n`);
 }
