@@ -8,6 +8,10 @@ import { MeasureClient } from '../worker/client.ts';
 import { JobError, toJobError } from '../worker/errorPayload.ts';
 import { tagFromFileName, type FileTag } from '../core/study/fileTag.ts';
 import { PRESETS, copySettings, sameSettings, type PresetName } from './presets.ts';
+import { version as appVersion } from '../../package.json';
+import { fingerprintOf, sameFingerprint, type Fingerprint } from './persist/fingerprint.ts';
+import { parseResultsExport, recordId, resultsExport, type SavedRecord } from './persist/records.ts';
+import { openResultStore, type ResultStore } from './persist/resultStore.ts';
 
 export type FileStatus = 'opening' | 'ready' | 'labels-only' | 'queued' | 'running' | 'done' | 'error' | 'cancelled';
 
@@ -23,6 +27,14 @@ export class FileEntry {
   readonly key = `file-${nextKey++}`;
   readonly nameTag: FileTag | null;
   id: string | null = null;
+  /** the file's data; for an entry restored from saved results, an empty stand-in with the same name */
+  file = $state.raw<File>(new File([], ''));
+  /** name, size and SHA-256 of the first MiB: how saved results find the file again */
+  fingerprint = $state.raw<Fingerprint | null>(null);
+  /** restored from saved results without its file: shown, not re-runnable until the file is dropped again */
+  detached = $state(false);
+  /** the saved record this entry's result came from or went to */
+  savedId: string | null = null;
   status = $state<FileStatus>('opening');
   summary = $state.raw<FileSummary | null>(null);
   result = $state.raw<RunResult | null>(null);
@@ -40,11 +52,16 @@ export class FileEntry {
   /** an accuracy the user typed (percent), overriding the probe's */
   accuracyText = $state('');
 
+  /** a line under the file's name (the demo's description, or where a saved result came from) */
+  description = $state('');
+
   constructor(
-    readonly file: File,
+    file: File,
     readonly demo: boolean,
-    readonly description = '',
+    description = '',
   ) {
+    this.file = file;
+    this.description = description;
     this.nameTag = tagFromFileName(file.name);
   }
 
@@ -67,7 +84,7 @@ export class FileEntry {
   }
 
   get measurable(): boolean {
-    return this.summary !== null && this.embedding !== null && this.status !== 'opening' && this.status !== 'labels-only';
+    return !this.detached && this.summary !== null && this.embedding !== null && this.status !== 'opening' && this.status !== 'labels-only';
   }
 }
 
@@ -102,6 +119,11 @@ export class Session {
   demoLoading = $state(false);
   /** compute the linear probe for files that have labels */
   probeEnabled = $state(true);
+  /** results saved in this browser (IndexedDB), newest first */
+  saved = $state.raw<SavedRecord[]>([]);
+  /** one line when saving is off or failed (private mode, quota); saving never stops the app */
+  storeNote = $state<string | null>(null);
+  private readonly store: Promise<ResultStore | null>;
 
   private stopRequested = false;
 
@@ -113,10 +135,161 @@ export class Session {
       this.backend.error = null;
       this.backend.starting = false;
     };
+    this.client.onRecovered = (message) => {
+      this.notice = { text: message, tone: 'info' };
+    };
     this.client.onBackendError = (e) => {
       this.backend.error = e.message;
       this.backend.starting = false;
     };
+    this.store = this.openStore();
+  }
+
+  // ---------------------------------------------------------------- saved results
+
+  private async openStore(): Promise<ResultStore | null> {
+    try {
+      const store = await openResultStore();
+      this.saved = await store.list();
+      return store;
+    } catch (e) {
+      this.storeNote = `Results are not saved in this browser (${e instanceof Error ? e.message : String(e)}); use Export all to keep them.`;
+      return null;
+    }
+  }
+
+  private async storePut(records: SavedRecord[]): Promise<void> {
+    const byId = new Map(this.saved.map((r) => [r.id, r]));
+    for (const r of records) byId.set(r.id, r);
+    this.saved = [...byId.values()].sort((a, b) => b.savedAt.localeCompare(a.savedAt));
+    const store = await this.store;
+    if (!store) return;
+    try {
+      await store.put(records);
+    } catch (e) {
+      this.storeNote = `Could not save results in this browser (${e instanceof Error ? e.message : String(e)}); use Export all to keep them.`;
+    }
+  }
+
+  /** The record for an entry's current result (null for demo files and files without a fingerprint). */
+  private recordOf(f: FileEntry, savedAt = new Date().toISOString()): SavedRecord | null {
+    if (!f.result || !f.fingerprint) return null;
+    const summary = f.summary ? (({ id: _id, ...rest }) => rest)($state.snapshot(f.summary) as FileSummary) : null;
+    return {
+      id: recordId(f.fingerprint, f.result.array, f.result.settings),
+      fingerprint: f.fingerprint,
+      savedAt,
+      array: f.result.array,
+      labels: f.labels,
+      summary,
+      result: f.result,
+      probe: f.probe && f.probe.array === f.result.array ? f.probe : null,
+      appVersion,
+    };
+  }
+
+  /** Saves a freshly measured (or probed) entry. Demo files are not saved. */
+  private async persist(f: FileEntry): Promise<void> {
+    if (f.demo || f.detached) return;
+    const record = this.recordOf(f);
+    if (!record) return;
+    f.savedId = record.id;
+    await this.storePut([record]);
+  }
+
+  /** Forgets a saved record (the page's entries stay). */
+  async forget(id: string): Promise<void> {
+    this.saved = this.saved.filter((r) => r.id !== id);
+    const store = await this.store;
+    await store?.remove(id).catch((e: unknown) => {
+      this.storeNote = `Could not delete the saved result (${e instanceof Error ? e.message : String(e)}).`;
+    });
+  }
+
+  /** Whether a saved record is shown on the page now. */
+  onPage(id: string): boolean {
+    return this.files.some((f) => f.savedId === id && f.result !== null);
+  }
+
+  /** Shows saved records in the results as entries (without their files: drop a file again to re-run it). */
+  restore(records: SavedRecord[]): void {
+    const added: FileEntry[] = [];
+    for (const r of records) {
+      if (this.onPage(r.id)) continue;
+      const entry = new FileEntry(new File([], r.fingerprint.name), false, `Saved result from ${new Date(r.savedAt).toLocaleString()}; drop the file again to re-run it.`);
+      entry.detached = true;
+      entry.savedId = r.id;
+      entry.fingerprint = r.fingerprint;
+      entry.summary = r.summary ? { ...r.summary, id: '' } : null;
+      entry.embedding = r.array;
+      entry.labels = r.labels;
+      entry.result = r.result;
+      entry.probe = r.probe;
+      entry.status = 'done';
+      added.push(entry);
+    }
+    if (!added.length) return;
+    this.files.push(...added);
+    if (!this.selectedKey || !this.files.some((e) => e.key === this.selectedKey && e.result)) this.selectedKey = added[0].key;
+  }
+
+  /** Every result — saved ones and those on the page (demo files included) — as one JSON document. */
+  exportAll(): string {
+    const byId = new Map(this.saved.map((r) => [r.id, r]));
+    for (const f of this.files) {
+      const r = f.detached ? null : this.recordOf(f);
+      if (r && !byId.has(r.id)) byId.set(r.id, r);
+    }
+    // the heatmap preview (|r| in [0, 1], up to 512² cells a file) to 4 decimals: a picture, kept small
+    const records = [...byId.values()].map((r) => {
+      const p = r.result.correlationPreview;
+      return p ? { ...r, result: { ...r.result, correlationPreview: { ...p, values: p.values.map((v) => Math.round(v * 1e4) / 1e4) } } } : r;
+    });
+    const backend = this.backend.info ? ($state.snapshot(this.backend.info) as BackendInfo) : null;
+    return JSON.stringify(resultsExport(records, { appVersion, userAgent: navigator.userAgent, backend }));
+  }
+
+  /** Reads an "Export all" file: validated, then saved here and shown on the page. Throws a ValidationError. */
+  async importResults(text: string): Promise<number> {
+    const doc = parseResultsExport(text);
+    await this.storePut(doc.records);
+    this.restore(doc.records);
+    return doc.records.length;
+  }
+
+  /**
+   * A file just opened: if a restored entry (without its file) has the same fingerprint, the file takes its place;
+   * else a saved result for this file, array and the current settings is attached instead of measuring again.
+   */
+  private attachSaved(entry: FileEntry): void {
+    if (!entry.fingerprint || entry.status !== 'ready' || entry.embedding === null) return;
+    const twin = this.files.find((f) => f.detached && f !== entry && sameFingerprint(f.fingerprint, entry.fingerprint) && f.embedding === entry.embedding);
+    if (twin?.result) {
+      this.adopt(entry, twin.result, twin.probe, twin.savedId, this.saved.find((r) => r.id === twin.savedId)?.savedAt ?? null);
+      const at = this.files.indexOf(twin);
+      this.files = this.files.filter((f) => f !== entry && f !== twin);
+      this.files.splice(at, 0, entry);
+      if (this.selectedKey === twin.key) this.selectedKey = entry.key;
+      return;
+    }
+    const record = this.saved.find((r) => sameFingerprint(r.fingerprint, entry.fingerprint) && r.array === entry.embedding && sameSettings(r.result.settings, this.settings));
+    if (record) {
+      this.adopt(entry, record.result, record.probe, record.id, record.savedAt);
+      this.notice = { text: `${entry.name}: saved results from ${new Date(record.savedAt).toLocaleString()} attached (same file and settings); Run measures the others.`, tone: 'info' };
+    }
+  }
+
+  /** The entry shows a saved result; its status stays 'ready' (opened, not measured in this tab: Run re-measures). */
+  private adopt(entry: FileEntry, result: RunResult, probe: ProbeRunResult | null, savedId: string | null, savedAt: string | null): void {
+    entry.result = result;
+    entry.savedId = savedId;
+    if (savedAt) entry.description = `Saved result from ${new Date(savedAt).toLocaleString()}; Run re-measures.`;
+    if (probe && probe.array === entry.embedding) {
+      entry.probe = probe;
+      const key = this.probeKey(entry);
+      if (key !== null && this.labelsOf(entry)?.source === probe.labelsSource) this.probedKey.set(entry, key);
+    }
+    if (!this.selectedKey || !this.files.some((e) => e.key === this.selectedKey && e.result)) this.selectedKey = entry.key;
   }
 
   get preset(): PresetName | null {
@@ -210,7 +383,8 @@ export class Session {
     this.files = this.files.filter((f) => !f.demo);
   }
 
-  async loadDemo(options: { autoRun: boolean }): Promise<void> {
+  /** Loads the demo files; `autoRun` measures them with the Quick preset (unless `keepSettings`: then they wait for Run). */
+  async loadDemo(options: { autoRun: boolean; keepSettings?: boolean }): Promise<void> {
     if (this.demoLoading) return;
     this.demoLoading = true;
     try {
@@ -231,7 +405,7 @@ export class Session {
     } finally {
       this.demoLoading = false;
     }
-    if (options.autoRun && !this.run.active) {
+    if (options.autoRun && !options.keepSettings && !this.run.active) {
       this.applyPreset('quick');
       await this.runAll();
     }
@@ -251,10 +425,14 @@ export class Session {
       try {
         if (!this.upToDate(f) || !this.needsProbe(f)) {
           f.result = await this.client.measure(f.id, f.embedding, settings, onProgress);
+          f.detached = false;
+          void this.persist(f);
           if (!this.selectedKey || !this.files.some((e) => e.key === this.selectedKey && e.result)) this.selectedKey = f.key;
         }
         f.status = 'done';
+        const probeBefore = f.probe;
         await this.probeFile(f, settings.splitSeed, onProgress);
+        if (f.probe !== probeBefore) void this.persist(f);
         return 'ok';
       } catch (e) {
         const err = toJobError(e);
@@ -359,8 +537,11 @@ export class Session {
   }
 
   private async open(entry: FileEntry): Promise<void> {
+    // only the first MiB is read, on the main thread; a failure (no crypto.subtle) just means no saving
+    const fingerprint = fingerprintOf(entry.file).catch(() => null);
     try {
       const summary = await this.client.openFile(entry.file);
+      entry.fingerprint = await fingerprint;
       entry.id = summary.id;
       entry.summary = summary;
       entry.embedding = summary.defaultEmbedding;
@@ -371,6 +552,7 @@ export class Session {
         const reasons = summary.arrays.filter((a) => a.unusable).map((a) => `${a.name || 'the array'}: ${a.unusable}`);
         entry.error = `${entry.name}: no array in this file can be measured${reasons.length ? ` (${reasons.join('; ')})` : ''}`;
       }
+      if (!entry.demo) this.attachSaved(entry);
     } catch (e) {
       const err = e instanceof JobError ? e : toJobError(e);
       entry.status = 'error';

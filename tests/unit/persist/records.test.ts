@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import type { ProbeRunResult, RunResult } from '../../../src/worker/api.ts';
+import { EXPORT_FORMAT, parseResultsExport, recordId, resultsExport, settingsSummary, ValidationError, type SavedRecord } from '../../../src/ui/persist/records.ts';
+import { QUICK_SETTINGS, copySettings } from '../../../src/ui/presets.ts';
+import { PAPER_SETTINGS } from '../../../src/core/measures/types.ts';
+
+const backend = { name: 'wasm' as const, detail: 'SIMD, 1 thread', skipped: [{ name: 'webgpu' as const, reason: 'no adapter' }] };
+
+function result(): RunResult {
+  const settings = copySettings(QUICK_SETTINGS);
+  return {
+    file: 'synthetic-linear.npy',
+    array: '',
+    n: 2000,
+    d: 3,
+    deadDims: [],
+    splitDegenerateDims: [],
+    nTrain: 1500,
+    nTest: 500,
+    aac: { value: 0.41, meanAbsCorrPerDim: [0.4, 0.41, 0.42] },
+    lr: { value: 0.8, perDim: [0.7, 0.8, 0.9], alphaPerDim: [1, 0.1, 10] },
+    nlr: {
+      value: 0.85,
+      perDim: [0.8, null, 0.9],
+      minusLrPerDim: [0.1, null, 0],
+      evaluatedDims: [0, 2],
+      convergedPerDim: [true, null, false],
+      convergedCount: 1,
+      meanTrainLossByEpoch: [1, 0.5, 0.4],
+      gflop: 0.01,
+    },
+    extras: { inSampleR2: { value: 0.82, perDim: [0.8, 0.82, 0.84] }, rankMe: 2.1, gaussianTotalCorrelation: 0.9, minEigenvalue: 0.05, eigenvalues: [2, 0.95, 0.05] },
+    settings,
+    backend,
+    timingsMs: { total: 120 },
+    version: '0.1.0',
+    summary: { nlrMinusLr: 0.05, nlrMinusLrDims: 2, wallMs: 130 },
+    correlationPreview: { size: 2, blockSize: 2, d: 3, values: [1, 0.5, 0.5, 1], clusterOrder: [1, 0] },
+  };
+}
+
+const probe: ProbeRunResult = {
+  accuracy: 0.9,
+  majorityBaseline: 0.1,
+  classes: 10,
+  lambda: 0.001,
+  validationAccuracyByLambda: [0.8, 0.9],
+  trainAccuracy: 0.95,
+  nTrain: 1500,
+  nTest: 500,
+  settings: { lambdas: [1e-3, 1e-2], steps: 200, learningRate: 0.05, validationFraction: 0.2 },
+  labelsSource: "array 'labels'",
+  array: '',
+  splitSeed: 42,
+  backend,
+  wallMs: 20,
+};
+
+function record(): SavedRecord {
+  const r = result();
+  const fingerprint = { name: 'synthetic-linear.npy', size: 256128, sha256: 'a'.repeat(64) };
+  return {
+    id: recordId(fingerprint, r.array, r.settings),
+    fingerprint,
+    savedAt: '2025-01-02T03:04:05.000Z',
+    array: r.array,
+    labels: null,
+    summary: { name: 'synthetic-linear.npy', byteLength: 256128, format: 'npy', arrays: [{ name: '', shape: [2000, 3], dtype: 'float32', rows: 2000, cols: 3 }], defaultEmbedding: '', defaultLabels: null },
+    result: r,
+    probe,
+    appVersion: '0.1.0',
+  };
+}
+
+function exported(records = [record()]): string {
+  return JSON.stringify(resultsExport(records, { appVersion: '0.1.0', userAgent: 'test', backend, now: new Date('2025-02-03T00:00:00Z') }));
+}
+
+function errorOf(text: string): ValidationError {
+  try {
+    parseResultsExport(text);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError);
+    return e as ValidationError;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+/** The exported document with one change made to its JSON. */
+function edited(change: (doc: { records: Record<string, any>[] } & Record<string, unknown>) => void): string {
+  const doc = JSON.parse(exported());
+  change(doc);
+  return JSON.stringify(doc);
+}
+
+describe('the Export all file', () => {
+  it('round-trips: what is exported is what is imported', () => {
+    const doc = parseResultsExport(exported());
+    expect(doc.format).toBe(EXPORT_FORMAT);
+    expect(doc.backend).toEqual(backend);
+    expect(doc.records).toEqual([record()]);
+  });
+
+  it('NaN written as null reads back as NaN (JSON has no NaN)', () => {
+    const r = record();
+    r.result.lr!.value = Number.NaN;
+    r.result.extras.rankMe = null;
+    const doc = parseResultsExport(exported([r]));
+    expect(doc.records[0].result.lr!.value).toBeNaN();
+    expect(doc.records[0].result.extras.rankMe).toBeNull();
+  });
+
+  it('recomputes the record id instead of trusting it', () => {
+    const doc = parseResultsExport(edited((d) => (d.records[0].id = 'forged')));
+    expect(doc.records[0].id).toBe(record().id);
+  });
+
+  it('settings come back in the app’s key order', () => {
+    const doc = parseResultsExport(
+      edited((d) => {
+        const s = d.records[0].result.settings;
+        d.records[0].result.settings = Object.fromEntries(Object.entries(s).reverse());
+      }),
+    );
+    expect(JSON.stringify(doc.records[0].result.settings)).toBe(JSON.stringify(QUICK_SETTINGS));
+  });
+
+  it('says what is wrong and where', () => {
+    const cases: [string, RegExp][] = [
+      ['{not json', /^the file: not JSON/],
+      ['[]', /^the file: expected an object, found an array/],
+      [JSON.stringify({ tool: 'Redundancy Lab', files: [] }), /^format: expected "redundancy-lab-results".*Whole run as JSON/],
+      [edited((d) => (d.formatVersion = 2)), /^formatVersion: expected 1, found number 2/],
+      [edited((d) => delete (d as Record<string, unknown>).records), /^records: expected an array, found undefined/],
+      [edited((d) => (d.records[0].fingerprint.sha256 = 'xyz')), /^records\[0\]\.fingerprint\.sha256: expected 64 lower-case hex digits/],
+      [edited((d) => (d.records[0].result.n = 'many')), /^records\[0\]\.result\.n: expected a number, found the string "many"/],
+      [edited((d) => d.records[0].result.lr.perDim.pop()), /^records\[0\]\.result\.lr\.perDim: expected 3 entries \(one per dim\), found 2/],
+      [edited((d) => (d.records[0].result.aac.meanAbsCorrPerDim[1] = 'x')), /^records\[0\]\.result\.aac\.meanAbsCorrPerDim\[1\]: expected a number/],
+      [edited((d) => (d.records[0].result.settings.measures = ['aac', 'foo'])), /^records\[0\]\.result\.settings\.measures\[1\]: expected one of aac, lr, nlr/],
+      [edited((d) => (d.records[0].result.backend.name = 'tpu')), /^records\[0\]\.result\.backend\.name: expected one of webgpu/],
+      [edited((d) => (d.records[0].savedAt = 'yesterday')), /^records\[0\]\.savedAt: expected a date/],
+      [edited((d) => (d.records[0].probe.accuracy = 1.5)), /^records\[0\]\.probe\.accuracy: expected at most 1/],
+      [edited((d) => (d.records[0].result.correlationPreview.values = [1])), /^records\[0\]\.result\.correlationPreview\.values: expected 4 entries/],
+      [edited((d) => d.records.push(null as unknown as Record<string, unknown>)), /^records\[1\]: expected an object, found null/],
+    ];
+    for (const [text, message] of cases) expect(errorOf(text).message, text.slice(0, 80)).toMatch(message);
+  });
+
+  it('a record may have no probe, no summary and no heatmap preview', () => {
+    const doc = parseResultsExport(
+      edited((d) => {
+        d.records[0].probe = null;
+        d.records[0].summary = null;
+        delete d.records[0].result.correlationPreview;
+        d.records[0].result.nlr = null;
+      }),
+    );
+    expect(doc.records[0].probe).toBeNull();
+    expect(doc.records[0].summary).toBeNull();
+    expect(doc.records[0].result.correlationPreview).toBeUndefined();
+    expect(doc.records[0].result.nlr).toBeNull();
+  });
+});
+
+describe('settingsSummary', () => {
+  it('names presets and describes edited settings', () => {
+    expect(settingsSummary(QUICK_SETTINGS)).toBe('Quick: AAC + LR + NLR');
+    expect(settingsSummary(PAPER_SETTINGS)).toBe('Paper protocol: AAC + LR + NLR');
+    const s = copySettings(QUICK_SETTINGS);
+    s.measures = ['aac', 'lr'];
+    expect(settingsSummary(s)).toBe('custom: AAC + LR, split seed 42, test 0.25');
+  });
+});
+
+describe('openResultStore', () => {
+  it('rejects (never throws synchronously) where IndexedDB is missing or refuses to open', async () => {
+    const { openResultStore } = await import('../../../src/ui/persist/resultStore.ts');
+    await expect(openResultStore(undefined)).rejects.toThrow(/IndexedDB is not available/);
+    const refusing = {
+      open() {
+        const req = { error: new Error('The operation is insecure.') } as unknown as IDBOpenDBRequest;
+        setTimeout(() => req.onerror?.(new Event('error')), 0);
+        return req;
+      },
+    } as unknown as IDBFactory;
+    await expect(openResultStore(refusing)).rejects.toThrow(/insecure/);
+  });
+});
