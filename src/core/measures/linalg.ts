@@ -1,13 +1,27 @@
 /**
  * Dense float64 linear algebra for the D×D step (TF.js has no float64 and no factorisations).
- * Matrices are row-major Float64Array of size n·n. Loops are ordered for row-major cache use.
+ * Matrices are row-major Float64Array of size n·n. The O(n³) work runs through the cache-blocked
+ * kernel in linalgKernels.ts (docs/performance.md has the rates).
  */
+import { gemmNT, substituteRows } from './linalgKernels.ts';
 
 export class NotPositiveDefiniteError extends Error {
   constructor(readonly column: number) {
     super(`matrix is not positive definite (pivot ${column})`);
   }
 }
+
+/**
+ * Outer block width of the factorisation, the triangular inverse and the product: the p (or m)
+ * dimension of every gemmNT call. The O(n²·NB) triangular substitutions inside the blocks run at a
+ * lower rate than the O(n³) gemmNT part, which favours a small NB; gemmNT favours a large one.
+ */
+const NB = 64;
+/**
+ * k-slice of the triangular products: a slice only takes the rows of Y that are non-zero on it, so
+ * the zeros multiplied are a KSLICE-wide triangle per slice (≈ 1.5·KSLICE/n of the work).
+ */
+const KSLICE = 64;
 
 /**
  * a[offA + k]·b[offB + k] summed over k < len, with four accumulators: the loop is bound by the
@@ -29,36 +43,56 @@ function dot(a: Float64Array, offA: number, b: Float64Array, offB: number, len: 
   return s0 + s1 + s2 + s3;
 }
 
-/** In-place lower Cholesky factor L (A = L Lᵀ) in the lower triangle; the upper triangle is zeroed. */
+/**
+ * In-place lower Cholesky factor L (A = L Lᵀ) in the lower triangle; the upper triangle is zeroed.
+ * Reads only the lower triangle of A. Left-looking blocked: for each NB-wide block column J,
+ *   A[J0:n, J] −= L[J0:n, 0:J0] · L[J, 0:J0]ᵀ      (gemmNT, n³/3 multiply–adds in all)
+ * then the unblocked factor of the diagonal block and row-wise substitution for the panel below it.
+ * Throws NotPositiveDefiniteError(j) at the first column j whose pivot is not > 0 (also NaN).
+ */
 export function choleskyInPlace(a: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    const rowJ = j * n;
-    const d = a[rowJ + j] - dot(a, rowJ, a, rowJ, j);
-    if (!(d > 0)) throw new NotPositiveDefiniteError(j);
-    const ljj = Math.sqrt(d);
-    a[rowJ + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
-      const rowI = i * n;
-      a[rowI + j] = (a[rowI + j] - dot(a, rowI, a, rowJ, j)) * inv;
+  const invDiag = new Float64Array(NB);
+  for (let j0 = 0; j0 < n; j0 += NB) {
+    const j1 = Math.min(n, j0 + NB);
+    gemmNT(n - j0, j1 - j0, j0, a, j0 * n, n, a, j0 * n, n, a, j0 * n + j0, n, -1);
+    // diagonal block, column by column (dot products over the block's own columns only)
+    for (let j = j0; j < j1; j++) {
+      const rowJ = j * n;
+      const d = a[rowJ + j] - dot(a, rowJ + j0, a, rowJ + j0, j - j0);
+      if (!(d > 0)) throw new NotPositiveDefiniteError(j);
+      const ljj = Math.sqrt(d);
+      a[rowJ + j] = ljj;
+      const inv = 1 / ljj;
+      invDiag[j - j0] = inv;
+      for (let i = j + 1; i < j1; i++) {
+        const rowI = i * n;
+        a[rowI + j] = (a[rowI + j] - dot(a, rowI + j0, a, rowJ + j0, j - j0)) * inv;
+      }
     }
-    for (let k = j + 1; k < n; k++) a[rowJ + k] = 0;
+    substituteRows(a, j1, n, a, n, j0, j1, invDiag);
   }
+  for (let i = 0; i < n; i++) a.fill(0, i * n + i + 1, i * n + n);
 }
 
 /**
- * Y = (L⁻¹)ᵀ, upper triangular, row-major: row j of Y is column j of L⁻¹, solved by forward
- * substitution on contiguous rows (X_ij = −(Σ_{k=j}^{i−1} L_ik X_kj) / L_ii).
+ * Y = (L⁻¹)ᵀ, upper triangular, row-major: Y_ji = X_ij with X = L⁻¹, i.e.
+ *   Y_ji = (δ_ij − Σ_{k=j}^{i−1} Y_jk L_ik) / L_ii.
+ * By NB-wide column blocks I of Y: the part of the sum over earlier blocks (k < I0) is gemmNT
+ * over k-slices (row j of Y is zero before column j, so a slice [k0, k0+KSLICE) only needs rows
+ * j < k0+KSLICE), the rest is substitution inside the block. n³/3 multiply–adds in all.
  */
 function inverseLowerTransposed(l: Float64Array, n: number): Float64Array {
   const y = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const rowJ = j * n;
-    y[rowJ + j] = 1 / l[rowJ + j];
-    for (let i = j + 1; i < n; i++) {
-      const rowI = i * n;
-      y[rowJ + i] = -dot(l, rowI + j, y, rowJ + j, i - j) / l[rowI + i];
+  const invDiag = new Float64Array(n);
+  for (let i = 0; i < n; i++) invDiag[i] = 1 / l[i * n + i];
+  for (let i0 = 0; i0 < n; i0 += NB) {
+    const i1 = Math.min(n, i0 + NB);
+    for (let k0 = 0; k0 < i0; k0 += KSLICE) {
+      const kc = Math.min(KSLICE, i0 - k0);
+      gemmNT(Math.min(i0, k0 + kc), i1 - i0, kc, y, k0, n, l, i0 * n + k0, n, y, i0, n, -1);
     }
+    for (let j = i0; j < i1; j++) y[j * n + j] = 1;
+    substituteRows(y, 0, i1, l, n, i0, i1, invDiag.subarray(i0, i1));
   }
   return y;
 }
@@ -66,6 +100,8 @@ function inverseLowerTransposed(l: Float64Array, n: number): Float64Array {
 /**
  * Inverse of a symmetric positive-definite matrix through its Cholesky factor.
  * Returns the inverse and log det A (free from the factor).
+ * A⁻¹ = (L⁻¹)ᵀ L⁻¹ = Y Yᵀ with Y upper triangular: (A⁻¹)_ij = Σ_{k ≥ max(i,j)} Y_ik Y_jk. The upper
+ * triangle is computed by NB-row blocks and k-slices (gemmNT, n³/3 multiply–adds), then mirrored.
  */
 export function spdInverse(a: Float64Array, n: number): { inverse: Float64Array; logDet: number } {
   const l = Float64Array.from(a);
@@ -73,14 +109,21 @@ export function spdInverse(a: Float64Array, n: number): { inverse: Float64Array;
   let logDet = 0;
   for (let i = 0; i < n; i++) logDet += 2 * Math.log(l[i * n + i]);
   const y = inverseLowerTransposed(l, n);
-  // A⁻¹ = (L⁻¹)ᵀ L⁻¹ = Y Yᵀ, and Y is upper triangular: (A⁻¹)_ij = Σ_{k ≥ max(i,j)} Y_ik Y_jk
   const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const rowI = i * n;
-    for (let j = i; j < n; j++) {
-      const v = dot(y, rowI + j, y, j * n + j, n - j);
-      inv[rowI + j] = v;
-      inv[j * n + i] = v;
+  for (let i0 = 0; i0 < n; i0 += NB) {
+    const i1 = Math.min(n, i0 + NB);
+    for (let k0 = i0; k0 < n; k0 += KSLICE) {
+      const kc = Math.min(KSLICE, n - k0);
+      // rows j ≥ k0 + kc of Y are zero on this slice
+      gemmNT(i1 - i0, Math.min(n, k0 + kc) - i0, kc, y, i0 * n + k0, n, y, i0 * n + k0, n, inv, i0 * n + i0, n, 1);
+    }
+  }
+  // mirror the upper triangle, tile by tile (column-strided writes stay within NB rows)
+  for (let i0 = 0; i0 < n; i0 += NB) {
+    const i1 = Math.min(n, i0 + NB);
+    for (let j0 = i0; j0 < n; j0 += NB) {
+      const j1 = Math.min(n, j0 + NB);
+      for (let i = i0; i < i1; i++) for (let j = Math.max(j0, i + 1); j < j1; j++) inv[j * n + i] = inv[i * n + j];
     }
   }
   return { inverse: inv, logDet };

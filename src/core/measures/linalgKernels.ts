@@ -1,0 +1,187 @@
+/**
+ * Cache-blocked float64 kernels for the D×D step (linalg.ts). Plain JavaScript on Float64Array,
+ * row-major. Every level-3 operation of the Cholesky inverse is written as C += α·A·Bᵀ where the rows
+ * of A and B are contiguous in k (the "dot-product" form suits row-major triangular factors), and
+ * runs through one packed 4×4 register-blocked micro-kernel:
+ *
+ *   - K is cut into KC-long slices so a packed 4-row strip of A (4·KC doubles, 8 KiB) stays in L1
+ *     and the packed B slice (p·KC doubles) in L2;
+ *   - A and B are packed k-major in strips of 4 rows (pack[k·4 + r]), zero-padded at the edges, so the
+ *     inner loop reads 8 consecutive doubles with one moving index per operand;
+ *   - the 4×4 block keeps 16 independent accumulators (V8 does not vectorise or fuse: the loop is
+ *     bound by scalar multiply/add issue, ~3–3.5 GFLOP/s on one x86 core).
+ */
+
+/** k-slice length: 4·KC doubles of A (8 KiB) stay in L1 while the B slice streams from L2. */
+const KC = 256;
+/** rows of B per packed slice: PC·KC doubles (256 KiB) fit the per-core L2. */
+const PC = 128;
+
+let packA = new Float64Array(4 * KC);
+let packB = new Float64Array(PC * KC);
+const edge = new Float64Array(16);
+
+/**
+ * C[cOff + i·ldc + j] += alpha · Σ_{k<K} A[aOff + i·lda + k] · B[bOff + j·ldb + k]  (i < m, j < p).
+ * C must not overlap the A or B entries read.
+ */
+export function gemmNT(
+  m: number,
+  p: number,
+  K: number,
+  A: Float64Array,
+  aOff: number,
+  lda: number,
+  B: Float64Array,
+  bOff: number,
+  ldb: number,
+  C: Float64Array,
+  cOff: number,
+  ldc: number,
+  alpha: number,
+): void {
+  if (m <= 0 || p <= 0 || K <= 0) return;
+  for (let j0 = 0; j0 < p; j0 += PC) {
+    const pc = Math.min(PC, p - j0);
+    gemmNTPanel(m, pc, K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
+  }
+}
+
+/** gemmNT for p ≤ PC: the packed B slice (p·KC doubles) stays in L2 across all strips of A. */
+function gemmNTPanel(
+  m: number,
+  p: number,
+  K: number,
+  A: Float64Array,
+  aOff: number,
+  lda: number,
+  B: Float64Array,
+  bOff: number,
+  ldb: number,
+  C: Float64Array,
+  cOff: number,
+  ldc: number,
+  alpha: number,
+): void {
+  const pStrips = (p + 3) >> 2;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = Math.min(KC, K - k0);
+    const strip = 4 * kc;
+    if (packB.length < pStrips * strip) packB = new Float64Array(pStrips * strip);
+    if (packA.length < strip) packA = new Float64Array(strip);
+    packRows(B, bOff + k0, ldb, p, kc, packB);
+    for (let i = 0; i < m; i += 4) {
+      const rows = Math.min(4, m - i);
+      packStrip(A, aOff + i * lda + k0, lda, rows, kc, packA, 0);
+      const cRow = cOff + i * ldc;
+      for (let s = 0; s < pStrips; s++) {
+        const j = s << 2;
+        const cols = Math.min(4, p - j);
+        if (rows === 4 && cols === 4) micro4x4(kc, packA, packB, s * strip, C, cRow + j, ldc, alpha);
+        else {
+          edge.fill(0);
+          micro4x4(kc, packA, packB, s * strip, edge, 0, 4, alpha);
+          for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) C[cRow + r * ldc + j + c] += edge[r * 4 + c];
+        }
+      }
+    }
+  }
+}
+
+/** Packs `count` rows (length kc, stride ld) into strips of 4, k-major, zero-padded. */
+function packRows(src: Float64Array, off: number, ld: number, count: number, kc: number, dst: Float64Array): void {
+  for (let s = 0, r0 = 0; r0 < count; s++, r0 += 4) packStrip(src, off + r0 * ld, ld, Math.min(4, count - r0), kc, dst, s * 4 * kc);
+}
+
+function packStrip(src: Float64Array, off: number, ld: number, rows: number, kc: number, dst: Float64Array, dOff: number): void {
+  if (rows === 4) {
+    const r0 = off, r1 = off + ld, r2 = r1 + ld, r3 = r2 + ld;
+    for (let k = 0, d = dOff; k < kc; k++, d += 4) {
+      dst[d] = src[r0 + k];
+      dst[d + 1] = src[r1 + k];
+      dst[d + 2] = src[r2 + k];
+      dst[d + 3] = src[r3 + k];
+    }
+    return;
+  }
+  for (let r = 0; r < 4; r++) {
+    let d = dOff + r;
+    if (r < rows) {
+      const row = off + r * ld;
+      for (let k = 0; k < kc; k++, d += 4) dst[d] = src[row + k];
+    } else {
+      for (let k = 0; k < kc; k++, d += 4) dst[d] = 0;
+    }
+  }
+}
+
+/** C[c + r·ldc + j] += alpha · Σ_k PA[4k + r] · PB[pb + 4k + j], r, j < 4. */
+function micro4x4(kc: number, PA: Float64Array, PB: Float64Array, pb: number, C: Float64Array, c: number, ldc: number, alpha: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  const end = 4 * kc;
+  for (let p = 0, q = pb; p < end; p += 4, q += 4) {
+    const x0 = PA[p], x1 = PA[p + 1], x2 = PA[p + 2], x3 = PA[p + 3];
+    const y0 = PB[q], y1 = PB[q + 1], y2 = PB[q + 2], y3 = PB[q + 3];
+    c00 += x0 * y0; c01 += x0 * y1; c02 += x0 * y2; c03 += x0 * y3;
+    c10 += x1 * y0; c11 += x1 * y1; c12 += x1 * y2; c13 += x1 * y3;
+    c20 += x2 * y0; c21 += x2 * y1; c22 += x2 * y2; c23 += x2 * y3;
+    c30 += x3 * y0; c31 += x3 * y1; c32 += x3 * y2; c33 += x3 * y3;
+  }
+  C[c] += alpha * c00; C[c + 1] += alpha * c01; C[c + 2] += alpha * c02; C[c + 3] += alpha * c03;
+  c += ldc;
+  C[c] += alpha * c10; C[c + 1] += alpha * c11; C[c + 2] += alpha * c12; C[c + 3] += alpha * c13;
+  c += ldc;
+  C[c] += alpha * c20; C[c + 1] += alpha * c21; C[c + 2] += alpha * c22; C[c + 3] += alpha * c23;
+  c += ldc;
+  C[c] += alpha * c30; C[c + 1] += alpha * c31; C[c + 2] += alpha * c32; C[c + 3] += alpha * c33;
+}
+
+/**
+ * Row-wise forward substitution against a lower-triangular block L (columns c0 … c1−1 of the
+ * n×n row-major matrix l):  for each row r in [r0, r1) and c ascending,
+ *   X[r, c] = (X[r, c] − Σ_{k=c0}^{c−1} X[r, k] · L[c, k]) · invDiag[c − c0].
+ * X and L share the row length n. Four rows at a time: four independent accumulation chains.
+ */
+export function substituteRows(
+  x: Float64Array,
+  r0: number,
+  r1: number,
+  l: Float64Array,
+  n: number,
+  c0: number,
+  c1: number,
+  invDiag: Float64Array,
+): void {
+  let r = r0;
+  for (; r + 3 < r1; r += 4) {
+    const x0 = r * n, x1 = x0 + n, x2 = x1 + n, x3 = x2 + n;
+    for (let c = c0; c < c1; c++) {
+      const lc = c * n;
+      let s0 = x[x0 + c], s1 = x[x1 + c], s2 = x[x2 + c], s3 = x[x3 + c];
+      for (let k = c0; k < c; k++) {
+        const v = l[lc + k];
+        s0 -= x[x0 + k] * v;
+        s1 -= x[x1 + k] * v;
+        s2 -= x[x2 + k] * v;
+        s3 -= x[x3 + k] * v;
+      }
+      const inv = invDiag[c - c0];
+      x[x0 + c] = s0 * inv;
+      x[x1 + c] = s1 * inv;
+      x[x2 + c] = s2 * inv;
+      x[x3 + c] = s3 * inv;
+    }
+  }
+  for (; r < r1; r++) {
+    const xr = r * n;
+    for (let c = c0; c < c1; c++) {
+      const lc = c * n;
+      let s = x[xr + c];
+      for (let k = c0; k < c; k++) s -= x[xr + k] * l[lc + k];
+      x[xr + c] = s * invDiag[c - c0];
+    }
+  }
+}
