@@ -407,16 +407,22 @@ export class Session {
     }
     if (options.autoRun && !options.keepSettings && !this.run.active) {
       this.applyPreset('quick');
-      await this.runAll();
+      // a first look in seconds: AAC, LR (and the probe) for every file; then NLR, the slow part
+      const firstLook = { ...copySettings(this.settings), measures: this.settings.measures.filter((m) => m !== 'nlr') };
+      await this.runAll({ settings: firstLook });
+      if (!this.stopRequested) await this.runAll();
     }
   }
 
-  /** Measures every pending file in turn; one file failing does not stop the others. */
-  async runAll(): Promise<void> {
+  /**
+   * Measures every pending file in turn; one file failing does not stop the others. `settings` overrides the
+   * panel's for this run only (the demo's first look).
+   */
+  async runAll(options: { settings?: MeasureSettings } = {}): Promise<void> {
     if (this.run.active) return;
     const queue = this.pending;
     if (queue.length === 0) return;
-    const settings = copySettings(this.settings);
+    const settings = copySettings(options.settings ?? this.settings);
     for (const f of queue) f.status = 'queued';
     const { failures } = await this.sequence(queue, async (f, onProgress) => {
       if (!this.files.includes(f) || !f.id || f.embedding === null) return 'skipped';
