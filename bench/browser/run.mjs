@@ -1,0 +1,96 @@
+// npm run bench:browser [-- --n 10000 --d 512 --backends wasm,webgl,webgpu]
+// The same AAC + LR job in headless Chromium (Debian's /usr/bin/chromium) on each backend, through the app
+// itself: a synthetic low-rank + noise .npy is dropped on the built page and measured. Prints one table
+// (time per stage, GFLOP/s from the FLOP counts in docs/performance.md, ratio to WASM in the same run).
+// Asserts nothing about timings. Needs `vite build` first (the npm script does it).
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chooseMeasures, dropFiles, launchBrowser, openApp, runButton, valueCell, waitForFileStatus } from '../../tests/e2e/app.mjs';
+import { serveStatic } from '../../tests/e2e/server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, d: { type: 'string', default: '512' }, backends: { type: 'string', default: 'wasm,webgl,webgpu' } } });
+const n = Number(values.n);
+const d = Number(values.d);
+const backends = values.backends.split(',');
+
+/** Low-rank (32 factors) + noise embeddings as a float32 .npy (NumPy v1 header). */
+function syntheticNpy(rows, cols) {
+  let s = 12345;
+  const uniform = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const k = 32;
+  const mix = Float32Array.from({ length: k * cols }, normal);
+  const data = new Float32Array(rows * cols);
+  const z = new Float32Array(k);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < k; i++) z[i] = normal();
+    for (let j = 0; j < cols; j++) {
+      let v = 0.5 * normal();
+      for (let i = 0; i < k; i++) v += z[i] * mix[i * cols + j];
+      data[r * cols + j] = v;
+    }
+  }
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  header += ' '.repeat((64 - ((11 + header.length) % 64)) % 64) + '\n';
+  const pre = Buffer.alloc(10);
+  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(pre);
+  pre.writeUInt16LE(header.length, 8);
+  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]);
+}
+
+const bytes = syntheticNpy(n, d);
+const name = `bench-${n}x${d}.npy`;
+const server = await serveStatic(path.join(ROOT, 'dist'));
+const rows = [];
+try {
+  for (const backend of backends) {
+    const profile = await mkdtemp(path.join(os.tmpdir(), 'rl-bench-'));
+    const context = await launchBrowser(profile);
+    try {
+      const { page } = await openApp(context, server.url, `?demo=0&backend=${backend}`);
+      await page.locator(`.badge[data-backend="${backend}"]`).waitFor({ timeout: 120_000 });
+      const adapter = (await page.locator('.badge').textContent())?.replace(/\s+/g, ' ').trim();
+      await dropFiles(page, [{ name, bytes }]);
+      await waitForFileStatus(page, name, ['ready']);
+      await chooseMeasures(page, ['aac', 'lr']);
+      await page.getByRole('checkbox', { name: 'Linear probe' }).uncheck().catch(() => undefined);
+      await runButton(page).click();
+      await valueCell(page, name, 'lr', 1_800_000);
+      const t = await page.evaluate(() => window.redundancyLab.files.find((f) => f.result)?.result.timingsMs);
+      rows.push({ backend, adapter, t });
+    } catch (e) {
+      rows.push({ backend, adapter: `failed: ${e?.message?.split('\n')[0]}`, t: null });
+    } finally {
+      await context.close().catch(() => undefined);
+      await rm(profile, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await server.close();
+}
+
+const K = 5;
+const flops = { gram: 2 * n * d * d, lr: 2 * n * K * d * d + K * d ** 3 };
+const wasm = rows.find((r) => r.backend === 'wasm' && r.t);
+const header = ['operation', 'size', 'backend', 'time', 'GFLOP/s', 'vs WASM (same run)'];
+const body = [];
+for (const r of rows) {
+  if (!r.t) {
+    body.push(['AAC + LR', `${n}×${d}`, r.backend, r.adapter, '', '']);
+    continue;
+  }
+  for (const [op, key] of [['Gram / AAC', 'gram'], ['LR, all dims', 'lr']]) {
+    const ms = r.t[key];
+    body.push([op, `${n.toLocaleString('en-US')}×${d}`, r.backend, ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`, (flops[key] / ms / 1e6).toFixed(2), wasm ? `${(wasm.t[key] / ms).toFixed(2)}×` : '']);
+  }
+}
+const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
+const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+body.forEach((b) => console.log(line(b)));
+for (const r of rows) console.log(`${r.backend}: ${r.adapter}`);
