@@ -10,24 +10,12 @@ import { heldOutMlpR2, type NlrHeadsResult } from '../src/core/measures/nlr.ts';
 import { maxHeadsPerBatch } from '../src/core/measures/mlpHeadsPerBatch.ts';
 import { PAPER_SETTINGS, type MlpSettings } from '../src/core/measures/types.ts';
 import type { BenchRow } from './benchRow.ts';
+import { lowRankEmbeddings } from './synthetic.ts';
 
 /** Low-rank + noise embeddings (16 latent factors), the first 75% of rows for training; each split standardised. */
 function syntheticSplits(n: number, d: number): { train: Matrix; test: Matrix } {
-  let s = 2024;
-  const uniform = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  const k = 16;
-  const mix = Float32Array.from({ length: k * d }, normal);
-  const all = new Float32Array(n * d);
-  const z = new Float32Array(k);
-  for (let r = 0; r < n; r++) {
-    for (let i = 0; i < k; i++) z[i] = normal();
-    for (let j = 0; j < d; j++) {
-      let v = 0.5 * normal();
-      for (let i = 0; i < k; i++) v += Math.max(0, z[i]) * mix[i * d + j]; // ReLU-ish: non-linear links
-      all[r * d + j] = v;
-    }
-  }
+  // ReLU'd factors: some links are non-linear
+  const all = lowRankEmbeddings(n, d, { factors: 16, seed: 2024, relu: true }).data;
   const nTrain = Math.round(0.75 * n);
   const standardised = (from: number, to: number): Matrix => {
     const rows = to - from;

@@ -17,6 +17,7 @@ import { benchSpdInverse } from './linalgBench.ts';
 import { perDimRidgeR2, standardiseSplits } from './perDimRidge.ts';
 import type { BenchRow } from './benchRow.ts';
 import { benchNlr } from './nlrBench.ts';
+import { lowRankEmbeddings } from './synthetic.ts';
 import type { Matrix } from '../src/core/io/types.ts';
 
 const { values } = parseArgs({
@@ -47,27 +48,7 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: 
   return { ms, value, peakMb: peak / 2 ** 20 };
 }
 
-/** Low-rank-plus-noise embeddings, like real features: 32 latent factors mixed into d dims. */
-function syntheticEmbeddings(rowsN: number, cols: number): Matrix {
-  let s = 12345;
-  const uniform = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  const k = 32;
-  const mix = Float32Array.from({ length: k * cols }, normal);
-  const data = new Float32Array(rowsN * cols);
-  const z = new Float32Array(k);
-  for (let r = 0; r < rowsN; r++) {
-    for (let i = 0; i < k; i++) z[i] = normal();
-    for (let j = 0; j < cols; j++) {
-      let v = 0.5 * normal();
-      for (let i = 0; i < k; i++) v += z[i] * mix[i * cols + j];
-      data[r * cols + j] = v;
-    }
-  }
-  return { rows: rowsN, cols, data };
-}
-
-const x = syntheticEmbeddings(n, d);
+const x = lowRankEmbeddings(n, d);
 const gf = (flop: number, ms: number) => flop / ms / 1e6;
 
 // 1. the backend's plain matmul rate, and the Gram pass (AAC's cost) against it

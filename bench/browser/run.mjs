@@ -2,7 +2,7 @@
 // The same AAC + LR job in headless Chromium (Debian's /usr/bin/chromium) on each backend, through the app
 // itself: a synthetic low-rank + noise .npy is dropped on the built page and measured. Prints one table
 // (time per stage, GFLOP/s from the FLOP counts in docs/performance.md, ratio to WASM in the same run).
-// Asserts nothing about timings. Needs `vite build` first (the npm script does it).
+// Asserts nothing about timings. Needs `vite build` first (the npm script does it); run with tsx (imports .ts).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chooseMeasures, dropFiles, launchBrowser, openApp, runButton, valueCell, waitForFileStatus } from '../../tests/e2e/app.mjs';
 import { serveStatic } from '../../tests/e2e/server.mjs';
+import { lowRankEmbeddings, npyBytes } from '../synthetic.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, d: { type: 'string', default: '512' }, backends: { type: 'string', default: 'wasm,webgl,webgpu' } } });
@@ -17,32 +18,7 @@ const n = Number(values.n);
 const d = Number(values.d);
 const backends = values.backends.split(',');
 
-/** Low-rank (32 factors) + noise embeddings as a float32 .npy (NumPy v1 header). */
-function syntheticNpy(rows, cols) {
-  let s = 12345;
-  const uniform = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
-  const normal = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-  const k = 32;
-  const mix = Float32Array.from({ length: k * cols }, normal);
-  const data = new Float32Array(rows * cols);
-  const z = new Float32Array(k);
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < k; i++) z[i] = normal();
-    for (let j = 0; j < cols; j++) {
-      let v = 0.5 * normal();
-      for (let i = 0; i < k; i++) v += z[i] * mix[i * cols + j];
-      data[r * cols + j] = v;
-    }
-  }
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
-  header += ' '.repeat((64 - ((11 + header.length) % 64)) % 64) + '\n';
-  const pre = Buffer.alloc(10);
-  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(pre);
-  pre.writeUInt16LE(header.length, 8);
-  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer)]);
-}
-
-const bytes = syntheticNpy(n, d);
+const bytes = npyBytes(lowRankEmbeddings(n, d));
 const name = `bench-${n}x${d}.npy`;
 const server = await serveStatic(path.join(ROOT, 'dist'));
 const rows = [];
