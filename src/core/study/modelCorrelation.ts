@@ -46,3 +46,21 @@ export function correlateAcrossModels(x: readonly (number | null)[], y: readonly
     note: Number.isFinite(r) ? null : 'one of the two is constant across models',
   };
 }
+
+/** Least-squares line y = a + b·x through the points, as its two ends over the x range (null if x is constant). */
+export function leastSquaresLine(xs: number[], ys: number[]): { x: number[]; y: number[] } | null {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) {
+    sxx += (xs[i] - mx) ** 2;
+    sxy += (xs[i] - mx) * (ys[i] - my);
+  }
+  if (sxx === 0) return null;
+  const slope = sxy / sxx;
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  return { x: [lo, hi], y: [my + slope * (lo - mx), my + slope * (hi - mx)] };
+}

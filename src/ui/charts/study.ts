@@ -3,7 +3,7 @@
  * Pearson r, Spearman ρ, a bootstrap 95% CI; no line when there are too few models to mean anything), each
  * measure against a numeric tag (projector depth, layer…) as lines, and the measures against each other.
  */
-import type { ModelCorrelation } from '../../core/study/modelCorrelation.ts';
+import { leastSquaresLine, type ModelCorrelation } from '../../core/study/modelCorrelation.ts';
 import type { StudyMeasure, StudyRow } from '../../core/study/studyTable.ts';
 import { MEASURE_COLOURS, baseLayout, type ChartSpec } from './spec.ts';
 
@@ -17,24 +17,6 @@ export function describeCorrelation(c: ModelCorrelation): string {
   if (!c.meaningful) return `Not meaningful: ${c.note ?? `only ${c.n} models`}.`;
   const ci = c.pearsonCi95 ? `, 95% bootstrap CI [${c.pearsonCi95[0].toFixed(2)}, ${c.pearsonCi95[1].toFixed(2)}]` : '';
   return `Pearson r = ${c.pearson?.toFixed(3) ?? 'undefined'}${ci}; Spearman ρ = ${c.spearman?.toFixed(3) ?? 'undefined'}; ${c.n} models.`;
-}
-
-/** Least-squares line through the points, drawn only where the correlation means something. */
-function fitLine(xs: number[], ys: number[]): { x: number[]; y: number[] } | null {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) {
-    sxx += (xs[i] - mx) ** 2;
-    sxy += (xs[i] - mx) * (ys[i] - my);
-  }
-  if (sxx === 0) return null;
-  const slope = sxy / sxx;
-  const lo = Math.min(...xs);
-  const hi = Math.max(...xs);
-  return { x: [lo, hi], y: [my + slope * (lo - mx), my + slope * (hi - mx)] };
 }
 
 function scatterSpec(
@@ -63,7 +45,8 @@ function scatterSpec(
       cliponaxis: false,
     },
   ];
-  const line = correlation.meaningful ? fitLine(xs, ys) : null;
+  // the least-squares line, drawn only where the correlation means something
+  const line = correlation.meaningful ? leastSquaresLine(xs, ys) : null;
   if (line) data.unshift({ type: 'scatter', mode: 'lines', ...line, line: { color: '#8b949e', width: 1, dash: 'dot' }, hoverinfo: 'skip' });
   return {
     id,
