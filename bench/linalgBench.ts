@@ -1,7 +1,7 @@
 /** Bench rows for the float64 D×D step: blocked spdInverse vs the straightforward reference, one run. */
 import { spdInverse } from '../src/core/measures/linalg.ts';
 import type { BenchRow } from './benchRow.ts';
-import { straightforwardSpdInverse } from './linalgReference.ts';
+import { straightforwardSpdInverse } from '../tests/unit/helpers/straightforwardCholesky.ts';
 
 type Timed = <T>(fn: () => Promise<T> | T) => Promise<{ ms: number; value: T; peakMb: number }>;
 

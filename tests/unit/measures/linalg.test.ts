@@ -2,74 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { choleskyInPlace, NotPositiveDefiniteError, spdInverse } from '../../../src/core/measures/linalg.ts';
 import { gemmNT } from '../../../src/core/measures/linalgKernels.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
-
-// ---------------------------------------------------------------------------------------------
-// Independent reference: the straightforward (unblocked, column-by-column) Cholesky inverse that
-// linalg.ts used before the cache-blocked kernel, kept verbatim apart from the names.
-// ---------------------------------------------------------------------------------------------
-function refDot(a: Float64Array, offA: number, b: Float64Array, offB: number, len: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let k = 0;
-  for (; k + 3 < len; k += 4) {
-    s0 += a[offA + k] * b[offB + k];
-    s1 += a[offA + k + 1] * b[offB + k + 1];
-    s2 += a[offA + k + 2] * b[offB + k + 2];
-    s3 += a[offA + k + 3] * b[offB + k + 3];
-  }
-  for (; k < len; k++) s0 += a[offA + k] * b[offB + k];
-  return s0 + s1 + s2 + s3;
-}
-
-function refCholeskyInPlace(a: Float64Array, n: number): void {
-  for (let j = 0; j < n; j++) {
-    const rowJ = j * n;
-    const d = a[rowJ + j] - refDot(a, rowJ, a, rowJ, j);
-    if (!(d > 0)) throw new NotPositiveDefiniteError(j);
-    const ljj = Math.sqrt(d);
-    a[rowJ + j] = ljj;
-    const inv = 1 / ljj;
-    for (let i = j + 1; i < n; i++) {
-      const rowI = i * n;
-      a[rowI + j] = (a[rowI + j] - refDot(a, rowI, a, rowJ, j)) * inv;
-    }
-    for (let k = j + 1; k < n; k++) a[rowJ + k] = 0;
-  }
-}
-
-function refInverseLowerTransposed(l: Float64Array, n: number): Float64Array {
-  const y = new Float64Array(n * n);
-  for (let j = 0; j < n; j++) {
-    const rowJ = j * n;
-    y[rowJ + j] = 1 / l[rowJ + j];
-    for (let i = j + 1; i < n; i++) {
-      const rowI = i * n;
-      y[rowJ + i] = -refDot(l, rowI + j, y, rowJ + j, i - j) / l[rowI + i];
-    }
-  }
-  return y;
-}
-
-function refSpdInverse(a: Float64Array, n: number): { inverse: Float64Array; logDet: number } {
-  const l = Float64Array.from(a);
-  refCholeskyInPlace(l, n);
-  let logDet = 0;
-  for (let i = 0; i < n; i++) logDet += 2 * Math.log(l[i * n + i]);
-  const y = refInverseLowerTransposed(l, n);
-  const inv = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    const rowI = i * n;
-    for (let j = i; j < n; j++) {
-      const v = refDot(y, rowI + j, y, j * n + j, n - j);
-      inv[rowI + j] = v;
-      inv[j * n + i] = v;
-    }
-  }
-  return { inverse: inv, logDet };
-}
-// ---------------------------------------------------------------------------------------------
+// independent reference: the unblocked column-by-column Cholesky inverse linalg.ts used before
+import { straightforwardCholeskyInPlace, straightforwardSpdInverse } from '../helpers/straightforwardCholesky.ts';
 
 /** B Bᵀ / m + shift·I with B n × m Gaussian: well conditioned for m ≫ n. */
 function randomSpd(n: number, seed: number, m = 2 * n + 8, shift = 0.1): Float64Array {
@@ -147,7 +81,7 @@ describe('blocked float64 Cholesky inverse equals the straightforward implementa
       const a = randomSpd(n, 100 + n);
       const before = Float64Array.from(a);
       const got = spdInverse(a, n);
-      const ref = refSpdInverse(a, n);
+      const ref = straightforwardSpdInverse(a, n);
       expect(a).toEqual(before); // input untouched
       expect(maxAbsDiff(got.inverse, ref.inverse)).toBeLessThan(1e-12 * maxAbs(ref.inverse));
       expect(Math.abs(got.logDet - ref.logDet)).toBeLessThan(1e-11 * Math.max(1, Math.abs(ref.logDet)));
@@ -157,7 +91,7 @@ describe('blocked float64 Cholesky inverse equals the straightforward implementa
       const l = Float64Array.from(a);
       const lRef = Float64Array.from(a);
       choleskyInPlace(l, n);
-      refCholeskyInPlace(lRef, n);
+      straightforwardCholeskyInPlace(lRef, n);
       expect(maxAbsDiff(l, lRef)).toBeLessThan(1e-13 * maxAbs(lRef));
       for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) expect(l[i * n + j]).toBe(0);
     });
@@ -171,7 +105,7 @@ describe('blocked float64 Cholesky inverse equals the straightforward implementa
     const l = Float64Array.from(scrambled);
     const lRef = Float64Array.from(a);
     choleskyInPlace(l, n);
-    refCholeskyInPlace(lRef, n);
+    straightforwardCholeskyInPlace(lRef, n);
     expect(maxAbsDiff(l, lRef)).toBeLessThan(1e-13 * maxAbs(lRef));
   });
 
@@ -182,7 +116,7 @@ describe('blocked float64 Cholesky inverse equals the straightforward implementa
     it(`ill conditioned (cond ${cond.toExponential(0)}), D = ${n}`, () => {
       const a = spdWithCondition(n, cond, 3 + n);
       const got = spdInverse(a, n);
-      const ref = refSpdInverse(a, n);
+      const ref = straightforwardSpdInverse(a, n);
       // both carry an error up to ~cond·ε relative; they agree well within it (seen: 3e-11 and 6e-8)
       const tol = 10 * cond * Number.EPSILON;
       expect(maxAbsDiff(got.inverse, ref.inverse)).toBeLessThan(tol * maxAbs(ref.inverse));
@@ -196,7 +130,7 @@ describe('blocked float64 Cholesky inverse equals the straightforward implementa
 describe('non-positive-definite input: the same error as the straightforward implementation', () => {
   function refError(a: Float64Array, n: number): NotPositiveDefiniteError {
     try {
-      refSpdInverse(a, n);
+      straightforwardSpdInverse(a, n);
     } catch (e) {
       return e as NotPositiveDefiniteError;
     }
@@ -230,7 +164,7 @@ describe('non-positive-definite input: the same error as the straightforward imp
     it(`pivot ${k} of D = ${n} clearly negative`, () => {
       const a = randomSpd(n, 11 + k);
       const l = Float64Array.from(a);
-      refCholeskyInPlace(l, n);
+      straightforwardCholeskyInPlace(l, n);
       // make the k-th pivot d_k = a_kk − Σ L_kj² equal to −0.5
       let s = 0;
       for (let j = 0; j < k; j++) s += l[k * n + j] ** 2;
