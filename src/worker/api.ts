@@ -8,6 +8,7 @@ import type { ErrorKind } from '../core/errors.ts';
 import type { FileFormat } from '../core/io/types.ts';
 import type { MeasureResult, MeasureSettings, Progress } from '../core/measures/types.ts';
 import type { ProbeResult } from '../core/measures/linearProbe.ts';
+import type { BlockAveragedCorrelation } from '../core/measures/correlationPreview.ts';
 import type { SplitSpread } from '../core/study/splitResampling.ts';
 
 export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, ProbeResult, Progress, SplitSpread };
@@ -54,19 +55,8 @@ export interface FileSummary {
   defaultLabels: string | null;
 }
 
-/** |r| between dims, block-averaged so the side is at most `maxSide` (for the heatmap). */
-export interface CorrelationPreview {
-  /** side of the (square) preview matrix */
-  size: number;
-  /** how many original dims each preview cell spans (1 = exact) */
-  blockSize: number;
-  /** original number of dims */
-  d: number;
-  /** row-major size × size mean |r| (dead dims count as 0) */
-  values: number[];
-  /** preview cells in average-linkage cluster order (correlated dims next to each other) */
-  clusterOrder: number[];
-}
+/** |r| between dims, block-averaged so the side is at most 512 (for the heatmap). */
+export type CorrelationPreview = BlockAveragedCorrelation;
 
 /** Progress as the worker reports it: the core's progress plus the elapsed time and an estimate of what is left. */
 export interface JobProgress extends Progress {
@@ -80,7 +70,7 @@ export interface ResultSummary {
   nlrMinusLr: number | null;
   /** how many dims that mean is over */
   nlrMinusLrDims: number;
-  /** wall-clock time of the whole job in the worker (measures + heatmap preview) */
+  /** wall-clock time of the whole job in the worker */
   wallMs: number;
 }
 

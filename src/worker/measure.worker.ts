@@ -9,7 +9,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { selectBackend } from '../core/compute/backend.ts';
 import type { BackendInfo, BackendName } from '../core/compute/backend.ts';
-import { CancelledError, RedundancyLabError, isRedundancyLabError } from '../core/errors.ts';
+import { CancelledError, RedundancyLabError } from '../core/errors.ts';
 import { blobByteSource } from '../core/io/blobSource.ts';
 import { openEmbeddingFile } from '../core/io/open.ts';
 import type { ArrayHandle, OpenedFile } from '../core/io/types.ts';
@@ -19,7 +19,7 @@ import { readLabels } from '../core/io/labels.ts';
 import { DEFAULT_PROBE_RUN, probeArray } from '../core/probe.ts';
 import { splitResampling } from '../core/study/splitResampling.ts';
 import type { FileSummary, JobProgress, LabelsRef, MeasureWorkerApi, ProbeRunResult, RunResult } from './api.ts';
-import { correlationPreview } from './correlationPreview.ts';
+import { blockAveragedAbsCorrelation } from '../core/measures/correlationPreview.ts';
 import { defaultEmbeddingArray, defaultLabelsArray } from './arrayChoice.ts';
 import { toErrorPayload } from './errorPayload.ts';
 import { ProgressThrottle } from './progressThrottle.ts';
@@ -30,9 +30,6 @@ const WASM_PATHS: Record<string, string> = {
   'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimdUrl,
 };
-
-/** Share of the progress bar given to the measures; the heatmap preview gets the rest. */
-const MEASURE_SHARE = 0.95;
 
 const files = new Map<string, OpenedFile>();
 let backend: BackendInfo | null = null;
@@ -171,23 +168,15 @@ const api: MeasureWorkerApi = {
   measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void) {
     return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const started = performance.now();
+      let preview: RunResult['correlationPreview'];
       const measured = await measureArray(array, opened.fileName, settings, {
         signal,
         backend,
-        onProgress: (p) => throttle.push({ ...p, fraction: p.fraction * MEASURE_SHARE, stage: p.stage === 'done' ? 'extras' : p.stage }),
+        onProgress: (p) => throttle.push({ ...p, stage: p.stage === 'done' ? 'extras' : p.stage }),
+        // the heatmap comes from the correlation matrix the measures compute anyway
+        onCorrelationMatrix: (corr, live, d) => (preview = blockAveragedAbsCorrelation(corr, live, d)),
       });
-      const result: RunResult = { ...measured, summary: summarise(measured, 0) };
-      try {
-        result.correlationPreview = await correlationPreview(array, {
-          signal,
-          onFraction: (f) =>
-            throttle.push({ stage: 'extras', fraction: MEASURE_SHARE + f * (1 - MEASURE_SHARE), message: `correlation heatmap ${Math.round(f * 100)}%` }),
-        });
-      } catch (e) {
-        if (isRedundancyLabError(e) && (e as RedundancyLabError).kind === 'cancelled') throw e;
-        // the heatmap is a picture, not a result: a failure here must not lose the measures
-        console.warn('correlation preview failed', e);
-      }
+      const result: RunResult = { ...measured, summary: summarise(measured, 0), correlationPreview: preview };
       result.summary.wallMs = performance.now() - started;
       return result;
     });
