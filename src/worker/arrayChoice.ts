@@ -4,14 +4,10 @@
  * with one entry per embedding row.
  */
 
-interface ArrayLike {
-  readonly name: string;
-  readonly shape: readonly number[];
-  readonly dtype: string;
-  readonly rows: number;
-  readonly cols: number;
-  readonly unusable?: string;
-}
+import type { ArrayHandle } from '../core/io/types.ts';
+
+/** What the choice looks at: an opened array, or its summary on the page. */
+type ArrayLike = Pick<ArrayHandle, 'name' | 'shape' | 'dtype' | 'rows' | 'cols' | 'unusable'>;
 
 const FLOAT = /^(float|bfloat)/;
 const INTEGER = /^u?int/;
