@@ -21,7 +21,7 @@ const NB = 64;
  * k-slice of the triangular products: a slice only takes the rows of Y that are non-zero on it, so
  * the zeros multiplied are a KSLICE-wide triangle per slice (≈ 1.5·KSLICE/n of the work).
  */
-const KSLICE = 64;
+const KSLICE = 128;
 
 /**
  * a[offA + k]·b[offB + k] summed over k < len, with four accumulators: the loop is bound by the

@@ -1,6 +1,5 @@
 /**
- * Cache-blocked float64 kernels for the D×D step (linalg.ts). Plain JavaScript on Float64Array,
- * row-major. Every level-3 operation of the Cholesky inverse is written as C += α·A·Bᵀ where the rows
+ * Cache-blocked float64 kernels for the D×D step (linalg.ts), row-major Float64Array. Every level-3 operation of the Cholesky inverse is written as C += α·A·Bᵀ where the rows
  * of A and B are contiguous in k (the "dot-product" form suits row-major triangular factors), and
  * runs through one packed 4×4 register-blocked micro-kernel:
  *
@@ -8,9 +7,44 @@
  *     and the packed B slice (p·KC doubles) in L2;
  *   - A and B are packed k-major in strips of 4 rows (pack[k·4 + r]), zero-padded at the edges, so the
  *     inner loop reads 8 consecutive doubles with one moving index per operand;
- *   - the 4×4 block keeps 16 independent accumulators (V8 does not vectorise or fuse: the loop is
- *     bound by scalar multiply/add issue, ~3–3.5 GFLOP/s on one x86 core).
+ *   - the 4×4 block keeps 16 independent accumulators.
+ *
+ * Two implementations of that micro-kernel: WebAssembly SIMD (wasm/gemmF64.wat, f64x2, ~10–14 GFLOP/s
+ * on one x86 core) where the runtime has it, else plain JavaScript (V8 does not vectorise scalar loops:
+ * ~3–3.5 GFLOP/s). Both sum over k in the same order within a slice, so they agree to rounding.
  */
+import { GEMM_F64_WASM_BASE64 } from './wasm/gemmF64Wasm.ts';
+
+export type LinalgKernel = 'wasm-simd' | 'js';
+
+interface GemmWasm {
+  memory: WebAssembly.Memory;
+  gemm: (mStrips: number, pStrips: number, kc: number, pa: number, pb: number, tile: number, ldcBytes: number) => void;
+}
+
+/** The compiled module (synchronous: it is < 1 KiB, so even a main thread may compile it); null without SIMD. */
+const gemmWasm: GemmWasm | null = (() => {
+  try {
+    const bytes = Uint8Array.from(atob(GEMM_F64_WASM_BASE64), (c) => c.charCodeAt(0));
+    if (!WebAssembly.validate(bytes)) return null;
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as GemmWasm;
+  } catch {
+    return null; // no WebAssembly, no SIMD, or a CSP without 'wasm-unsafe-eval'
+  }
+})();
+
+let activeKernel: LinalgKernel = gemmWasm ? 'wasm-simd' : 'js';
+
+/** The micro-kernel gemmNT uses now. */
+export function linalgKernel(): LinalgKernel {
+  return activeKernel;
+}
+
+/** Picks the micro-kernel (the bench and tests compare both); 'wasm-simd' throws where it cannot load. */
+export function setLinalgKernel(kind: LinalgKernel): void {
+  if (kind === 'wasm-simd' && !gemmWasm) throw new Error('WebAssembly SIMD is not available here');
+  activeKernel = kind;
+}
 
 /** k-slice length: 4·KC doubles of A (8 KiB) stay in L1 while the B slice streams from L2. */
 const KC = 256;
@@ -43,7 +77,52 @@ export function gemmNT(
   if (m <= 0 || p <= 0 || K <= 0) return;
   for (let j0 = 0; j0 < p; j0 += PC) {
     const pc = Math.min(PC, p - j0);
-    gemmNTPanel(m, pc, K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
+    if (activeKernel === 'wasm-simd') gemmNTPanelWasm(gemmWasm!, m, pc, K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
+    else gemmNTPanel(m, pc, K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
+  }
+}
+
+/**
+ * gemmNTPanel through the WebAssembly kernel. Per k-slice, all m rows of A and the p rows of B are
+ * packed into the module's memory (the packing doubles as the copy in); the m×p product accumulates
+ * in a tile there and is added into C once, scaled by alpha.
+ */
+function gemmNTPanelWasm(
+  wasm: GemmWasm,
+  m: number,
+  p: number,
+  K: number,
+  A: Float64Array,
+  aOff: number,
+  lda: number,
+  B: Float64Array,
+  bOff: number,
+  ldb: number,
+  C: Float64Array,
+  cOff: number,
+  ldc: number,
+  alpha: number,
+): void {
+  const mStrips = (m + 3) >> 2;
+  const pStrips = (p + 3) >> 2;
+  const kcMax = Math.min(KC, K);
+  const tileLd = pStrips * 4; // doubles per tile row
+  const pb = mStrips * 4 * kcMax; // offsets in doubles
+  const tile = pb + pStrips * 4 * kcMax;
+  const bytes = (tile + mStrips * 4 * tileLd) * 8;
+  if (wasm.memory.buffer.byteLength < bytes) wasm.memory.grow(Math.ceil((bytes - wasm.memory.buffer.byteLength) / 65536));
+  const heap = new Float64Array(wasm.memory.buffer); // after grow: the old view is detached
+  heap.fill(0, tile, tile + mStrips * 4 * tileLd);
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = Math.min(KC, K - k0);
+    packRows(A, aOff + k0, lda, m, kc, heap, 0);
+    packRows(B, bOff + k0, ldb, p, kc, heap, pb);
+    wasm.gemm(mStrips, pStrips, kc, 0, pb * 8, tile * 8, tileLd * 8);
+  }
+  for (let i = 0; i < m; i++) {
+    const c = cOff + i * ldc;
+    const t = tile + i * tileLd;
+    for (let j = 0; j < p; j++) C[c + j] += alpha * heap[t + j];
   }
 }
 
@@ -88,9 +167,9 @@ function gemmNTPanel(
   }
 }
 
-/** Packs `count` rows (length kc, stride ld) into strips of 4, k-major, zero-padded. */
-function packRows(src: Float64Array, off: number, ld: number, count: number, kc: number, dst: Float64Array): void {
-  for (let s = 0, r0 = 0; r0 < count; s++, r0 += 4) packStrip(src, off + r0 * ld, ld, Math.min(4, count - r0), kc, dst, s * 4 * kc);
+/** Packs `count` rows (length kc, stride ld) into strips of 4 from dst[dOff], k-major, zero-padded. */
+function packRows(src: Float64Array, off: number, ld: number, count: number, kc: number, dst: Float64Array, dOff = 0): void {
+  for (let s = 0, r0 = 0; r0 < count; s++, r0 += 4) packStrip(src, off + r0 * ld, ld, Math.min(4, count - r0), kc, dst, dOff + s * 4 * kc);
 }
 
 function packStrip(src: Float64Array, off: number, ld: number, rows: number, kc: number, dst: Float64Array, dOff: number): void {

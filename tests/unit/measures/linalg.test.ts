@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choleskyInPlace, NotPositiveDefiniteError, spdInverse } from '../../../src/core/measures/linalg.ts';
-import { gemmNT } from '../../../src/core/measures/linalgKernels.ts';
+import { gemmNT, linalgKernel, setLinalgKernel, type LinalgKernel } from '../../../src/core/measures/linalgKernels.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
 // independent reference: the unblocked column-by-column Cholesky inverse linalg.ts used before
 import { straightforwardCholeskyInPlace, straightforwardSpdInverse } from '../helpers/straightforwardCholesky.ts';
@@ -72,8 +73,24 @@ function residual(a: Float64Array, x: Float64Array, n: number): number {
   return m;
 }
 
-// block edges of the kernel: NB = 64 (outer blocks), 4 (micro-kernel), KC = 256 / KSLICE = 64 (k-slices)
+// block edges of the kernel: NB = 64 (outer blocks), 4 (micro-kernel), KC = 256 / KSLICE = 128 (k-slices)
 const SIZES = [1, 2, 3, 5, 63, 64, 65, 127, 257, 300];
+
+it('Node has WebAssembly SIMD, so the fast kernel is the default here (and in Chromium)', () => {
+  expect(linalgKernel()).toBe('wasm-simd');
+});
+
+it('the committed WebAssembly bytes are compiled from gemmF64.wat', () => {
+  // exits 1 with "stale" when the .wat was edited without `npm run build:wasm`
+  execFileSync(process.execPath, ['scripts/build-wasm.mjs', '--check'], { stdio: 'pipe' });
+});
+
+// every test below runs once per micro-kernel
+for (const kernel of ['wasm-simd', 'js'] as const satisfies readonly LinalgKernel[]) {
+describe(`with the ${kernel} micro-kernel`, () => {
+const initial = linalgKernel();
+beforeAll(() => setLinalgKernel(kernel));
+afterAll(() => setLinalgKernel(initial));
 
 describe('blocked float64 Cholesky inverse equals the straightforward implementation', () => {
   for (const n of SIZES) {
@@ -201,6 +218,7 @@ describe('gemmNT kernel', () => {
       [4, 4, 256],
       [9, 130, 257],
       [67, 6, 513],
+      [301 - 3 - 2, 200, 290], // memory growth, several B panels and k-slices
     ] as const) {
       for (const alpha of [1, -1]) {
         const C = Float64Array.from({ length: ld * ld }, normal);
@@ -221,3 +239,5 @@ describe('gemmNT kernel', () => {
     }
   });
 });
+});
+}
