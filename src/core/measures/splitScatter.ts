@@ -102,29 +102,72 @@ export function partitionBlock(
 }
 
 /**
- * Σ (x − μ)(x − μ)ᵀ of one split's rows of a block, on the backend. The rows are centred and
- * transposed while they are copied out of the block (one pass in JS), so the backend runs a single
- * plain matMul: on WASM a tf.transpose costs half as much as the product itself, and the
- * transposeA/B variants of matMul are 10–25× slower (browser.md gotcha 2).
+ * Rows per product. XNNPACK's matMul runs well below its square-matrix rate once the inner dimension
+ * passes ~4k (npm run bench: 7,500-row products at a third of the 1024² rate), and shorter float32 sums
+ * are more accurate; the float64 accumulation across products costs D² adds each.
  */
-async function centredBlockScatter(data: Float32Array, which: number[], d: number, mean: Float32Array): Promise<Float32Array> {
-  const count = which.length;
-  const xc = new Float32Array(count * d);
-  const xt = new Float32Array(count * d);
-  which.forEach((r, i) => {
-    const src = r * d;
-    const dst = i * d;
-    for (let j = 0; j < d; j++) {
-      const v = data[src + j] - mean[j];
-      xc[dst + j] = v;
-      xt[j * count + i] = v;
+const ROWS_PER_PRODUCT = 2048;
+/**
+ * Column-block width of the triangular product: only the blocks on and below the diagonal are computed
+ * ((nb + 1)/(2·nb) of the full product for nb blocks; 62.5% at D = 512), the rest is mirrored.
+ */
+const COLUMN_BLOCK = 128;
+
+/**
+ * Adds Σ (x − μ)(x − μ)ᵀ over one split's rows of a block into `acc`, on the backend: the lower block
+ * triangle only (column blocks j0…j0+w of rows ≥ j0); mirrorBlockTriangle completes it. Rows are centred
+ * and transposed while they are copied out of the block (one JS pass), so the backend runs plain matMuls
+ * — on WASM a tf.transpose costs half as much as the product, and the transposeA/B variants of matMul
+ * are 10–25× slower (browser.md gotcha 2).
+ */
+async function accumulateCentredScatter(data: Float32Array, which: number[], d: number, mean: Float32Array, acc: Float64Array): Promise<void> {
+  const width = Math.min(d, COLUMN_BLOCK);
+  const starts: number[] = [];
+  for (let j0 = 0; j0 < d; j0 += width) starts.push(j0);
+  for (let first = 0; first < which.length; first += ROWS_PER_PRODUCT) {
+    const rows = which.slice(first, first + ROWS_PER_PRODUCT);
+    const count = rows.length;
+    const transposed = new Float32Array(count * d); // transposed[j·count + i]
+    const columnBlocks = starts.map((j0) => new Float32Array(count * Math.min(width, d - j0)));
+    rows.forEach((r, i) => {
+      const src = r * d;
+      starts.forEach((j0, b) => {
+        const w = columnBlocks[b].length / count;
+        const block = columnBlocks[b];
+        for (let j = 0; j < w; j++) {
+          const v = data[src + j0 + j] - mean[j0 + j];
+          block[i * w + j] = v;
+          transposed[(j0 + j) * count + i] = v;
+        }
+      });
+    });
+    const products = tf.tidy(() =>
+      starts.map((j0, b) => tf.matMul(tf.tensor2d(transposed.subarray(j0 * count), [d - j0, count]), tf.tensor2d(columnBlocks[b], [count, columnBlocks[b].length / count]))),
+    );
+    try {
+      for (let b = 0; b < starts.length; b++) {
+        const j0 = starts[b];
+        const w = columnBlocks[b].length / count;
+        // async read-back: WebGPU's dataSync copies through a canvas and returns wrong values on SwiftShader
+        const values = (await products[b].data()) as Float32Array;
+        for (let i = j0; i < d; i++) {
+          const out = i * d + j0;
+          const src = (i - j0) * w;
+          for (let j = 0; j < w; j++) acc[out + j] += values[src + j];
+        }
+      }
+    } finally {
+      products.forEach((t) => t.dispose());
     }
-  });
-  const scatter = tf.tidy(() => tf.matMul(tf.tensor2d(xt, [d, count]), tf.tensor2d(xc, [count, d])));
-  // async read-back: WebGPU's dataSync copies through a canvas and returns wrong values on SwiftShader
-  const values = (await scatter.data()) as Float32Array;
-  scatter.dispose();
-  return values;
+  }
+}
+
+/** Fills the blocks above the diagonal that accumulateCentredScatter skips, from their mirror images. */
+function mirrorBlockTriangle(acc: Float64Array, d: number): void {
+  const width = Math.min(d, COLUMN_BLOCK);
+  for (let i = 0; i < d; i++) {
+    for (let j = (Math.floor(i / width) + 1) * width; j < d; j++) acc[i * d + j] = acc[j * d + i];
+  }
 }
 
 /** Rows of a block that belong to the train and to the held-out split. */
@@ -161,13 +204,13 @@ export async function splitScatter(
       [parts.train, meanTrain, train],
       [parts.test, meanTest, test],
     ] as const) {
-      if (which.length === 0) continue;
-      const s = await centredBlockScatter(block.data, which, d, mean);
-      for (let k = 0; k < s.length; k++) acc[k] += s[k];
+      if (which.length > 0) await accumulateCentredScatter(block.data, which, d, mean, acc);
     }
     onBlock(block.rowStart + block.rows);
     await new Promise((resolve) => setTimeout(resolve, 0)); // let cancel / progress through
   }
+  mirrorBlockTriangle(train, d);
+  mirrorBlockTriangle(test, d);
   return { train, test };
 }
 
