@@ -13,7 +13,7 @@ import { useTestBackend } from '../helpers/backend.ts';
 
 beforeAll(useTestBackend);
 
-function straightforwardScatter(data: Float32Array, d: number, rows: number[]): Float64Array {
+function straightforwardScatter(data: Float32Array, d: number, rows: ArrayLike<number> & Iterable<number>): Float64Array {
   const mean = new Float64Array(d);
   for (const r of rows) for (let j = 0; j < d; j++) mean[j] += data[r * d + j];
   for (let j = 0; j < d; j++) mean[j] /= rows.length;
