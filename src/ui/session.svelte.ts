@@ -9,7 +9,8 @@ import { JobError, toJobError } from '../worker/errorPayload.ts';
 import { tagFromFileName, type FileTag } from '../core/study/fileTag.ts';
 import { PRESETS, copySettings, sameSettings, type PresetName } from './presets.ts';
 import { version as appVersion } from '../../package.json';
-import { fingerprintOf, sameFingerprint, type Fingerprint } from './persist/fingerprint.ts';
+import { fingerprintOf, sameFingerprint, shardSetFingerprint, type Fingerprint } from './persist/fingerprint.ts';
+import { orderShards, shardSetName, suggestShardGroups, type ShardGroup } from './shardGroups.ts';
 import { parseResultsExport, recordId, resultsExport, type SavedRecord } from './persist/records.ts';
 import { openResultStore, type ResultStore } from './persist/resultStore.ts';
 
@@ -54,6 +55,8 @@ export class FileEntry {
 
   /** a line under the file's name (the demo's description, or where a saved result came from) */
   description = $state('');
+  /** for a sharded set: its shard files, in stacking order (kept, with their results, for "Split back") */
+  shards = $state.raw<FileEntry[] | null>(null);
 
   constructor(
     file: File,
@@ -116,6 +119,8 @@ export class Session {
   /** one line under the run bar (e.g. "Cancelled — results so far are kept") */
   notice = $state<{ text: string; tone: 'info' | 'error' } | null>(null);
   selectedKey = $state<string | null>(null);
+  /** shard-group suggestions the user said no to, by template */
+  dismissedShardGroups = $state<string[]>([]);
   demoLoading = $state(false);
   /** compute the linear probe for files that have labels */
   probeEnabled = $state(true);
@@ -216,7 +221,8 @@ export class Session {
     const added: FileEntry[] = [];
     for (const r of records) {
       if (this.onPage(r.id)) continue;
-      const entry = new FileEntry(new File([], r.fingerprint.name), false, `Saved result from ${new Date(r.savedAt).toLocaleString()}; drop the file again to re-run it.`);
+      const again = /\(\d+ shards\)$/.test(r.fingerprint.name) ? 'drop its shard files again and combine them' : 'drop the file again';
+      const entry = new FileEntry(new File([], r.fingerprint.name), false, `Saved result from ${new Date(r.savedAt).toLocaleString()}; ${again} to re-run it.`);
       entry.detached = true;
       entry.savedId = r.id;
       entry.fingerprint = r.fingerprint;
@@ -373,14 +379,85 @@ export class Session {
   removeFile(key: string): void {
     const entry = this.files.find((f) => f.key === key);
     if (!entry || (this.run.active && this.run.fileKey === key)) return;
-    if (entry.id) this.client.closeFile(entry.id);
+    this.close(entry);
     this.files = this.files.filter((f) => f.key !== key);
   }
 
   async removeDemoFiles(): Promise<void> {
     if (this.run.active && this.files.some((f) => f.demo && f.key === this.run.fileKey)) await this.cancel();
-    for (const f of this.files) if (f.demo && f.id) this.client.closeFile(f.id);
+    for (const f of this.files) if (f.demo) this.close(f);
     this.files = this.files.filter((f) => !f.demo);
+  }
+
+  /** Forgets an entry in the worker (a set: its shard files too). */
+  private close(entry: FileEntry): void {
+    if (entry.id) this.client.closeFile(entry.id);
+    for (const s of entry.shards ?? []) this.close(s);
+  }
+
+  // ---------------------------------------------------------------- sharded sets
+
+  /** Files that can become shards of a set: the user's own opened, measurable files that are not sets. */
+  get shardCandidates(): FileEntry[] {
+    return this.files.filter((f) => !f.demo && !f.shards && f.measurable);
+  }
+
+  /** Groups of candidate files whose names differ only by a rank/shard number (never combined without a click). */
+  get shardSuggestions(): { group: ShardGroup; keys: string[] }[] {
+    const candidates = this.shardCandidates;
+    return suggestShardGroups(candidates.map((f) => f.name))
+      .filter((g) => !this.dismissedShardGroups.includes(g.template))
+      .map((group) => ({ group, keys: group.names.map((n) => candidates.find((f) => f.name === n)!.key) }));
+  }
+
+  dismissShardGroup(template: string): void {
+    this.dismissedShardGroups = [...this.dismissedShardGroups, template];
+  }
+
+  /**
+   * Replaces the files with one sharded set (ordered by shard number), measured like a file. The files keep
+   * their results and come back with "Split back". A failure (shards of different D) stays on the set's row.
+   */
+  async combineShards(keys: string[]): Promise<void> {
+    if (this.run.active) return;
+    const picked = this.files.filter((f) => keys.includes(f.key) && this.shardCandidates.includes(f));
+    if (picked.length < 2) return;
+    const order = orderShards(picked.map((f) => f.name));
+    const shards = [...picked].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+    const name = shardSetName(shards.map((f) => f.name));
+    const set = new FileEntry(new File([], name), false);
+    set.shards = shards;
+    const at = this.files.indexOf(shards[0]);
+    this.files = this.files.filter((f) => !shards.includes(f));
+    this.files.splice(at, 0, set);
+    try {
+      const summary = await this.client.combineShards(
+        name,
+        shards.map((f) => ({ fileId: f.id!, embedding: f.embedding!, labels: f.labels })),
+      );
+      if (!this.files.includes(set)) return void this.client.closeFile(summary.id); // removed meanwhile
+      set.id = summary.id;
+      set.summary = summary;
+      set.embedding = summary.defaultEmbedding;
+      set.labels = summary.defaultLabels;
+      set.status = 'ready';
+      const fingerprints = shards.map((f) => f.fingerprint);
+      if (fingerprints.every((fp) => fp !== null)) set.fingerprint = await shardSetFingerprint(name, fingerprints as Fingerprint[]).catch(() => null);
+      this.attachSaved(set);
+    } catch (e) {
+      set.status = 'error';
+      set.error = toJobError(e).message;
+    }
+  }
+
+  /** Puts a set's shard files back in its place, each with what it had before. */
+  splitShards(key: string): void {
+    const set = this.files.find((f) => f.key === key);
+    if (!set?.shards || (this.run.active && this.run.fileKey === key)) return;
+    if (set.id) this.client.closeFile(set.id);
+    const at = this.files.indexOf(set);
+    this.files = this.files.filter((f) => f !== set);
+    this.files.splice(at, 0, ...set.shards);
   }
 
   /** Loads the demo files; `autoRun` measures them with the Quick preset (unless `keepSettings`: then they wait for Run). */

@@ -55,6 +55,15 @@ export interface FileSummary {
   defaultLabels: string | null;
 }
 
+/** One shard of a sharded set: an opened file and the arrays picked in it. */
+export interface ShardPart {
+  fileId: string;
+  /** the embedding array of this shard */
+  embedding: string;
+  /** its labels array; the set gets labels only when every shard has some */
+  labels: string | null;
+}
+
 /** |r| between dims, block-averaged so the side is at most 512 (for the heatmap). */
 export type CorrelationPreview = BlockAveragedCorrelation;
 
@@ -93,7 +102,13 @@ export interface MeasureWorkerApi {
   init(backend?: BackendName): Promise<BackendInfo>;
   /** Reads the file's header(s) only; the data is read during `measure`. */
   openFile(file: File, id: string): Promise<FileSummary>;
-  /** Forgets an opened file. */
+  /**
+   * Registers opened files as the shards of one set, under `id`: their embeddings (and labels, when every shard
+   * has them) stacked in the order given, streamed shard by shard. The set is then measured, probed and studied
+   * like a file. Shards of different D are refused (bad-shape, naming the shard).
+   */
+  combineShards(id: string, name: string, parts: ShardPart[]): Promise<FileSummary>;
+  /** Forgets an opened file (or a set; its shard files stay open). */
   closeFile(id: string): void;
   measure(
     fileId: string,

@@ -4,7 +4,7 @@
  * second) a fresh worker takes over and reopens the files on demand; results already on the page are untouched.
  */
 import * as Comlink from 'comlink';
-import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureWorkerApi, ProbeRunResult, RunResult, SplitSpreads } from './api.ts';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureWorkerApi, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
 import { JobError, toJobError } from './errorPayload.ts';
 
 /** Where a job goes when its worker crashed or lost its GPU device. */
@@ -32,6 +32,8 @@ export class MeasureClient {
   private ready!: Promise<BackendInfo>;
   /** files the page has added, by id */
   private readonly files = new Map<string, File>();
+  /** sharded sets, by id: what a fresh worker needs to register them again */
+  private readonly sets = new Map<string, { name: string; parts: ShardPart[] }>();
   /** ids opened in the current worker */
   private readonly openInWorker = new Set<string>();
   private running: RunningJob | null = null;
@@ -74,8 +76,27 @@ export class MeasureClient {
     }
   }
 
+  /**
+   * Registers opened files as the shards of one set (in this order), measured like a file under the id returned.
+   * The shard files stay open (the set can be split back). Throws the worker's error, e.g. shards of different D.
+   */
+  async combineShards(name: string, parts: ShardPart[]): Promise<FileSummary> {
+    const id = `s${this.nextId++}`;
+    const spec = { name, parts: plain(parts) };
+    try {
+      for (const p of parts) await this.ensureOpen(p.fileId);
+      const summary = await this.remote.combineShards(id, name, spec.parts);
+      this.sets.set(id, spec);
+      this.openInWorker.add(id);
+      return summary;
+    } catch (e) {
+      throw toJobError(e);
+    }
+  }
+
   closeFile(id: string): void {
     this.files.delete(id);
+    this.sets.delete(id);
     if (this.openInWorker.delete(id)) void this.remote.closeFile(id);
   }
 
@@ -149,9 +170,16 @@ export class MeasureClient {
     }
   }
 
-  /** A restarted worker has forgotten the files: reopen from the kept `File` (headers only). */
+  /** A restarted worker has forgotten the files: reopen from the kept `File` (headers only), and sets from their shards. */
   private async ensureOpen(fileId: string): Promise<void> {
     if (this.openInWorker.has(fileId)) return;
+    const set = this.sets.get(fileId);
+    if (set) {
+      for (const p of set.parts) await this.ensureOpen(p.fileId);
+      await this.remote.combineShards(fileId, set.name, set.parts);
+      this.openInWorker.add(fileId);
+      return;
+    }
     const file = this.files.get(fileId);
     if (!file) throw new JobError({ name: 'Error', kind: 'bad-option', message: 'this file was removed' });
     await this.remote.openFile(file, fileId);

@@ -12,13 +12,14 @@ import type { BackendInfo, BackendName } from '../core/compute/backend.ts';
 import { CancelledError, RedundancyLabError } from '../core/errors.ts';
 import { blobByteSource } from '../core/io/blobSource.ts';
 import { openEmbeddingFile } from '../core/io/open.ts';
+import { concatenateShards } from '../core/io/shards.ts';
 import type { ArrayHandle, OpenedFile } from '../core/io/types.ts';
 import { measureArray } from '../core/measure.ts';
 import type { MeasureSettings } from '../core/measures/types.ts';
 import { readLabels } from '../core/io/labels.ts';
 import { DEFAULT_PROBE_RUN, probeArray } from '../core/probe.ts';
 import { splitResampling } from '../core/study/splitResampling.ts';
-import type { FileSummary, JobProgress, LabelsRef, MeasureWorkerApi, ProbeRunResult, RunResult } from './api.ts';
+import type { FileSummary, JobProgress, LabelsRef, MeasureWorkerApi, ProbeRunResult, RunResult, ShardPart } from './api.ts';
 import { blockAveragedAbsCorrelation } from '../core/measures/correlationPreview.ts';
 import { defaultEmbeddingArray, defaultLabelsArray } from './arrayChoice.ts';
 import { toErrorPayload } from './errorPayload.ts';
@@ -131,6 +132,18 @@ async function runJob<T>(fileId: string, arrayName: string, onProgress: ((p: Job
   }
 }
 
+function summaryOf(id: string, opened: OpenedFile, embedding: string | null, labels: string | null): FileSummary {
+  return {
+    id,
+    name: opened.fileName,
+    byteLength: opened.byteLength,
+    format: opened.format,
+    arrays: opened.arrays.map((a) => ({ name: a.name, shape: [...a.shape], dtype: a.dtype, rows: a.rows, cols: a.cols, unusable: a.unusable })),
+    defaultEmbedding: embedding,
+    defaultLabels: labels,
+  };
+}
+
 const api: MeasureWorkerApi = {
   async init(force?: BackendName) {
     try {
@@ -147,17 +160,29 @@ const api: MeasureWorkerApi = {
       const opened = await openEmbeddingFile(blobByteSource(file, file.name));
       files.set(id, opened);
       const embedding = defaultEmbeddingArray(opened.arrays);
-      return {
-        id,
-        name: opened.fileName,
-        byteLength: opened.byteLength,
-        format: opened.format,
-        arrays: opened.arrays.map((a) => ({ name: a.name, shape: [...a.shape], dtype: a.dtype, rows: a.rows, cols: a.cols, unusable: a.unusable })),
-        defaultEmbedding: embedding?.name ?? null,
-        defaultLabels: defaultLabelsArray(opened.arrays, embedding)?.name ?? null,
-      };
+      return summaryOf(id, opened, embedding?.name ?? null, defaultLabelsArray(opened.arrays, embedding)?.name ?? null);
     } catch (e) {
       throw toErrorPayload(e, file.name);
+    }
+  },
+
+  async combineShards(id: string, name: string, parts: ShardPart[]): Promise<FileSummary> {
+    try {
+      const shards = parts.map((p) => ({ ...findArray(p.fileId, p.embedding), labels: p.labels === null ? null : findArray(p.fileId, p.labels).array }));
+      const embedding = concatenateShards(shards.map((s) => ({ fileName: s.opened.fileName, array: s.array })));
+      const arrays = [embedding];
+      const withLabels = shards.every((s) => s.labels !== null && s.labels.name !== embedding.name);
+      if (withLabels) arrays.push(concatenateShards(shards.map((s) => ({ fileName: s.opened.fileName, array: s.labels! }))));
+      const opened: OpenedFile = {
+        fileName: name,
+        byteLength: shards.reduce((n, s) => n + s.opened.byteLength, 0),
+        format: shards[0].opened.format,
+        arrays,
+      };
+      files.set(id, opened);
+      return summaryOf(id, opened, embedding.name, withLabels ? arrays[1].name : null);
+    } catch (e) {
+      throw toErrorPayload(e);
     }
   },
 

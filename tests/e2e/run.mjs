@@ -13,6 +13,7 @@ import { privacyGroup } from './privacy.mjs';
 import { persistenceGroup } from './persistence.mjs';
 import { badFilesGroup } from './badFiles.mjs';
 import { failuresGroup } from './failures.mjs';
+import { shardsGroup } from './shards.mjs';
 import { serveStatic } from './server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -307,6 +308,7 @@ async function main() {
     await persistenceGroup({ group, step, server, DIST, DEMO, SHOTS });
     await badFilesGroup({ group, step, server, ROOT, DEMO, SHOTS });
     await failuresGroup({ group, step, server, DEMO });
+    await shardsGroup({ group, step, server, ROOT, DEMO, SHOTS });
   } finally {
     await server.close();
   }

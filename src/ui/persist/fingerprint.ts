@@ -35,3 +35,15 @@ export function fingerprintKey(fp: Fingerprint): string {
 export function sameFingerprint(a: Fingerprint | null | undefined, b: Fingerprint | null | undefined): boolean {
   return !!a && !!b && fingerprintKey(a) === fingerprintKey(b);
 }
+
+/**
+ * A sharded set's fingerprint, derived from its shards' fingerprints in order (so the same shards, combined
+ * again, find their saved results; another order or another shard does not): the set's name, the total size,
+ * and the SHA-256 of the shards' fingerprint keys, one a line.
+ */
+export async function shardSetFingerprint(name: string, shards: readonly Fingerprint[]): Promise<Fingerprint> {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) throw new Error('crypto.subtle is not available (the page is not in a secure context)');
+  const keys = new TextEncoder().encode(shards.map(fingerprintKey).join('\n'));
+  return { name, size: shards.reduce((n, s) => n + s.size, 0), sha256: hex(await subtle.digest('SHA-256', keys)) };
+}

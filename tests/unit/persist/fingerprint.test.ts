@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FINGERPRINT_BYTES, fingerprintKey, fingerprintOf, sameFingerprint } from '../../../src/ui/persist/fingerprint.ts';
+import { FINGERPRINT_BYTES, fingerprintKey, fingerprintOf, sameFingerprint, shardSetFingerprint } from '../../../src/ui/persist/fingerprint.ts';
 
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -48,5 +48,22 @@ describe('fingerprintOf', () => {
     expect(sameFingerprint(a, { ...a, name: 'b' })).toBe(false);
     expect(sameFingerprint(a, { ...a, size: 4 })).toBe(false);
     expect(sameFingerprint(a, null)).toBe(false);
+  });
+});
+
+describe('shardSetFingerprint', () => {
+  const a = { name: 'emb_rank0.npy', size: 100, sha256: 'a'.repeat(64) };
+  const b = { name: 'emb_rank1.npy', size: 50, sha256: 'b'.repeat(64) };
+
+  it('derives from the shards in order: same shards → same key, another order or shard → another', async () => {
+    const set = await shardSetFingerprint('emb_rank*.npy (2 shards)', [a, b]);
+    expect(set).toEqual({
+      name: 'emb_rank*.npy (2 shards)',
+      size: 150,
+      sha256: sha(new TextEncoder().encode(`${fingerprintKey(a)}\n${fingerprintKey(b)}`)),
+    });
+    expect(sameFingerprint(set, await shardSetFingerprint(set.name, [{ ...a }, { ...b }]))).toBe(true);
+    expect(sameFingerprint(set, await shardSetFingerprint(set.name, [b, a]))).toBe(false);
+    expect(sameFingerprint(set, await shardSetFingerprint(set.name, [a, { ...b, sha256: 'c'.repeat(64) }]))).toBe(false);
   });
 });
