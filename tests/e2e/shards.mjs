@@ -96,6 +96,17 @@ export async function shardsGroup({ group, step, server, ROOT, DEMO, SHOTS }) {
         await page.locator('section[aria-labelledby="files-heading"]').screenshot({ path: path.join(SHOTS, 'shards-file-list.png') });
       });
 
+      await step('the worker crashes mid-run: the fresh worker registers the set again from its shards; same numbers', 240_000, async () => {
+        await page.evaluate(() => window.redundancyLab.client.injectFault('crash'));
+        await runButton(page).click();
+        await page.waitForFunction(() => !window.redundancyLab.run.active, null, { timeout: 200_000 });
+        assert.match(await page.locator('[data-testid="notice"]').textContent(), /worker crashed.*restarted on/i);
+        assert.equal(await page.locator(`li[data-file="${SET}"]`).getAttribute('data-status'), 'done');
+        const after = { aac: await valueCell(page, SET, 'aac'), lr: await valueCell(page, SET, 'lr'), other: await valueCell(page, other, 'aac') };
+        assert.ok(Math.abs(after.aac - measured.aac) <= TOLERANCE && Math.abs(after.lr - measured.lr) <= TOLERANCE, `after the restart ${JSON.stringify(after)}`);
+        measured = after; // the values now shown (and saved)
+      });
+
       await step('shards of different D, combined by hand: the error sits on the set; other rows stay; Split back restores the files', 60_000, async () => {
         await dropFiles(page, ['left.npy', 'right.npy'].map((name) => ({ name, bytes: files[name] })));
         for (const name of ['left.npy', 'right.npy']) await waitForFileStatus(page, name, ['ready']);
