@@ -99,8 +99,9 @@ export async function measureArray(
     let plan: RidgePlan | null = null;
     if (wants.has('lr')) {
       const trainGram = scaled(correlationFromScatter(scatter.train, d, usable), moments.nTrain);
-      plan = planRidge(trainGram, usable.length, moments.nTrain, settings.ridgeAlphas, (k) =>
-        progress.report('lr', (0.5 * (k + 1)) / settings.ridgeAlphas.length, `ridge inverses ${k + 1}/${settings.ridgeAlphas.length}`),
+      const K = settings.ridgeAlphas.length;
+      plan = planRidge(trainGram, usable.length, moments.nTrain, settings.ridgeAlphas, (k, f) =>
+        progress.report('lr', (0.5 * (k + f)) / K, `ridge inverse ${k + 1}/${K} (float64 ${usable.length}², ${(100 * f).toFixed(0)}%)`),
       );
     }
     const nlrCap = nlrTargets.length > 0 ? nlrRowCaps(settings.nlrRowCap, moments) : null;

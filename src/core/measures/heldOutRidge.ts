@@ -10,6 +10,7 @@
  * The D×D inverses run in float64 on the CPU; the N×D by D×(K·D) products run on the backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import { backendLimits } from '../compute/limits.ts';
 import { spdInverse } from './linalg.ts';
 
 export interface RidgePlan {
@@ -27,22 +28,21 @@ export interface RidgePlan {
   diag: Float32Array;
 }
 
-/** The K float64 inverses of the regularised train Gram matrix. */
-export function planRidge(trainGram: Float64Array, d: number, nTrain: number, alphas: number[], onAlpha?: (k: number) => void): RidgePlan {
+/** The K float64 inverses of the regularised train Gram matrix; onProgress(k, fraction of inverse k). */
+export function planRidge(trainGram: Float64Array, d: number, nTrain: number, alphas: number[], onProgress?: (k: number, fraction: number) => void): RidgePlan {
   const K = alphas.length;
   const residualMaps = new Float32Array(d * K * d);
   const diag = new Float32Array(K * d);
   alphas.forEach((alpha, k) => {
     const a = Float64Array.from(trainGram);
     for (let i = 0; i < d; i++) a[i * d + i] += alpha;
-    const { inverse } = spdInverse(a, d);
+    const { inverse } = spdInverse(a, d, { overwriteInput: true, onProgress: onProgress && ((f) => onProgress(k, f)) });
     const m = Float64Array.from({ length: d }, (_, i) => inverse[i * d + i]);
     for (let r = 0; r < d; r++) {
       const dst = r * K * d + k * d;
       for (let i = 0; i < d; i++) residualMaps[dst + i] = inverse[r * d + i] / m[i];
     }
     diag.set(m, k * d);
-    onAlpha?.(k);
   });
   return { alphas, d, nTrain, residualMaps, diag };
 }
@@ -51,16 +51,37 @@ export function planRidge(trainGram: Float64Array, d: number, nTrain: number, al
 export class RidgeAccumulator {
   readonly looSquaredError: Float64Array;
   readonly heldOutSquaredError: Float64Array;
-  private readonly residualMaps: tf.Tensor2D;
+  /**
+   * The d × (K·d) maps cut into row bands that each fit one tensor (`maxTensorBytes`, the backend's
+   * limit: WebGPU's default binding is 128 MiB, while K·d² floats reach 335 MB at d = 4096 and 1.3 GB
+   * at d = 8192). Z·W = Σ_bands Z[:, band] · W[band, :]; row bands are contiguous in the plan.
+   */
+  private readonly residualMapBands: { start: number; rows: number; map: tf.Tensor2D }[] = [];
   private readonly diag: tf.Tensor2D;
   private readonly K: number;
 
-  constructor(private readonly plan: RidgePlan) {
+  constructor(
+    private readonly plan: RidgePlan,
+    maxTensorBytes = backendLimits().maxTensorBytes,
+  ) {
     this.K = plan.alphas.length;
-    this.looSquaredError = new Float64Array(this.K * plan.d);
-    this.heldOutSquaredError = new Float64Array(this.K * plan.d);
-    this.residualMaps = tf.tensor2d(plan.residualMaps, [plan.d, this.K * plan.d]);
+    const width = this.K * plan.d;
+    this.looSquaredError = new Float64Array(width);
+    this.heldOutSquaredError = new Float64Array(width);
+    const bandRows = Math.max(1, Math.floor(maxTensorBytes / (4 * width)));
+    for (let start = 0; start < plan.d; start += bandRows) {
+      const rows = Math.min(bandRows, plan.d - start);
+      const map = tf.tensor2d(plan.residualMaps.subarray(start * width, (start + rows) * width), [rows, width]);
+      this.residualMapBands.push({ start, rows, map });
+    }
     this.diag = tf.tensor2d(plan.diag, [this.K, plan.d]);
+  }
+
+  /** Z·W for a block of rows (rows × K·d), band by band. */
+  private residuals(z: tf.Tensor2D): tf.Tensor2D {
+    const bands = this.residualMapBands;
+    if (bands.length === 1) return tf.matMul(z, bands[0].map);
+    return tf.addN(bands.map((b) => tf.matMul(tf.slice(z, [0, b.start], [-1, b.rows]), b.map))) as tf.Tensor2D;
   }
 
   /** z: standardised rows (rows × d) of the train split. */
@@ -69,7 +90,7 @@ export class RidgeAccumulator {
     const { d, nTrain } = this.plan;
     const sums = tf.tidy(() => {
       const zt = tf.tensor2d(z, [rows, d]);
-      const e = tf.reshape(tf.matMul(zt, this.residualMaps), [rows, this.K, d]); // residual e = Q / m
+      const e = tf.reshape(this.residuals(zt), [rows, this.K, d]); // residual e = Q / m
       const q = tf.mul(e, this.diag); // Q = Z·M
       const rowDot = tf.sum(tf.mul(tf.expandDims(zt, 1), q), 2, true); // zᵀ M z: rows × K × 1
       const h = tf.sub(rowDot, tf.mul(q, e)); // leverage without the target column
@@ -84,14 +105,14 @@ export class RidgeAccumulator {
     if (rows === 0) return;
     const { d } = this.plan;
     const sums = tf.tidy(() => {
-      const residual = tf.matMul(tf.tensor2d(z, [rows, d]), this.residualMaps);
+      const residual = this.residuals(tf.tensor2d(z, [rows, d]));
       return tf.reshape(tf.sum(tf.square(residual), 0), [this.K, d]);
     });
     await addInto(this.heldOutSquaredError, sums);
   }
 
   dispose(): void {
-    this.residualMaps.dispose();
+    this.residualMapBands.forEach((b) => b.map.dispose());
     this.diag.dispose();
   }
 }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { measureArray } from '../../../src/core/measure.ts';
+import { RidgeAccumulator, planRidge } from '../../../src/core/measures/heldOutRidge.ts';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { PAPER_SETTINGS, type MeasureSettings } from '../../../src/core/measures/types.ts';
 import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
@@ -63,6 +64,35 @@ for (const [backend, tolerance] of [['cpu', 1e-6], ['wasm', 5e-5]] as [BackendNa
   it('leaves no tensors behind', async () => {
     const before = tf.memory().numTensors;
     await measureArray(inMemoryArray(correlatedGaussian(100, 5, 9)), 'x.npy', LINEAR);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('residual maps larger than one tensor', () => {
+  beforeAll(() => selectNodeBackend('wasm'));
+  it('are cut into row bands (WebGPU binding limit) with the same LOO and held-out sums', async () => {
+    const d = 9;
+    const m = correlatedGaussian(60, d, 11, 1.1);
+    const gram = new Float64Array(d * d);
+    for (let r = 0; r < 40; r++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) gram[i * d + j] += m.data[r * d + i] * m.data[r * d + j];
+    const plan = planRidge(gram, d, 40, LINEAR.ridgeAlphas);
+    const K = LINEAR.ridgeAlphas.length;
+    const before = tf.memory().numTensors;
+    const sums = async (maxTensorBytes?: number) => {
+      const acc = new RidgeAccumulator(plan, maxTensorBytes);
+      await acc.addTrainRows(m.data.subarray(0, 40 * d), 40);
+      await acc.addTestRows(m.data.subarray(40 * d), 20);
+      acc.dispose();
+      return [acc.looSquaredError, acc.heldOutSquaredError];
+    };
+    const whole = await sums();
+    // bands of 2 rows (5 bands, as d = 9 is odd the last has 1) and of 4 rows
+    for (const bandRows of [2, 4]) {
+      const banded = await sums(4 * K * d * bandRows);
+      for (let w = 0; w < 2; w++) {
+        for (let k = 0; k < K * d; k++) expect(Math.abs(banded[w][k] - whole[w][k])).toBeLessThan(1e-4 * Math.max(1, whole[w][k]));
+      }
+    }
     expect(tf.memory().numTensors).toBe(before);
   });
 });

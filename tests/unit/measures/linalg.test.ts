@@ -241,3 +241,19 @@ describe('gemmNT kernel', () => {
 });
 });
 }
+
+describe('spdInverse options', () => {
+  it('reports rising progress to 1 and, with overwriteInput, gives the same inverse from the input storage', () => {
+    const n = 200;
+    const a = randomSpd(n, 31);
+    const fractions: number[] = [];
+    const plain = spdInverse(a, n, { onProgress: (f) => fractions.push(f) });
+    expect(fractions.length).toBeGreaterThan(3 * Math.floor(n / 64));
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    expect(fractions.at(-1)).toBe(1);
+    const scratch = Float64Array.from(a);
+    const inPlace = spdInverse(scratch, n, { overwriteInput: true });
+    expect(maxAbsDiff(inPlace.inverse, plain.inverse)).toBe(0);
+    expect(maxAbsDiff(scratch, a)).toBeGreaterThan(0); // the input now holds the factor
+  });
+});
