@@ -7,7 +7,7 @@ import type { ArrayHandle, Matrix } from './io/types.ts';
 import { RedundancyLabError, throwIfCancelled } from './errors.ts';
 import type { BackendInfo, BackendName } from './compute/backend.ts';
 import { rowsPerBlock } from './compute/limits.ts';
-import type { MeasureResult, MeasureSettings, NlrDimSelection, PerDim, Progress, RunOptions } from './measures/types.ts';
+import { SPECTRUM_MAX_D, type MeasureResult, type MeasureSettings, type NlrDimSelection, type PerDim, type Progress, type RunOptions } from './measures/types.ts';
 import { numpyPermutation, sklearnTrainTestSplit } from './measures/split.ts';
 import {
   assignRows,
@@ -83,9 +83,13 @@ export async function measureArray(
   const corrLive = correlationFromScatter(pooled, d, live);
   options.onCorrelationMatrix?.(corrLive, live, d);
   const aacResult = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
-  const eigenvalues = live.length >= 1 ? symmetricEigenvalues(corrLive, live.length) : new Float64Array(0);
-  const covEigen = symmetricEigenvalues(scaled(pooled, 1 / n), d);
-  const inv = live.length >= 2 ? inverseExtras(corrLive, live.length) : null;
+  // Spectra are optional extras whose unblocked (memory-bound) tridiagonalisation takes ~20 s at D = 2048
+  // and would take ~20 min at D = 8192: above SPECTRUM_MAX_D they are left out (null), not waited for.
+  const spectra = d <= (options.spectrumMaxD ?? SPECTRUM_MAX_D);
+  const extrasProgress = (from: number, to: number) => (f: number) => progress.report('extras', from + (to - from) * f, 'correlation matrix, eigenvalues');
+  const eigenvalues = spectra && live.length >= 1 ? symmetricEigenvalues(corrLive, live.length, extrasProgress(0, 0.4)) : null;
+  const covEigen = spectra ? symmetricEigenvalues(scaled(pooled, 1 / n), d, extrasProgress(0.4, 0.8)) : null;
+  const inv = live.length >= 2 ? inverseExtras(corrLive, live.length, extrasProgress(0.8, 1)) : null;
   timingsMs.extras = now() - t;
   throwIfCancelled(signal);
 
@@ -162,10 +166,10 @@ export async function measureArray(
     nlr,
     extras: {
       inSampleR2: inv ? { value: mean(Array.from(inv.inSampleR2)), perDim: scatterToOriginal(inv.inSampleR2, live, d) } : null,
-      rankMe: rankMe(covEigen),
+      rankMe: covEigen ? rankMe(covEigen) : null,
       gaussianTotalCorrelation: inv ? inv.gaussianTotalCorrelation : null,
-      minEigenvalue: eigenvalues.length ? eigenvalues[eigenvalues.length - 1] : null,
-      eigenvalues: Array.from(eigenvalues),
+      minEigenvalue: eigenvalues?.length ? eigenvalues[eigenvalues.length - 1] : null,
+      eigenvalues: eigenvalues ? Array.from(eigenvalues) : null,
     },
     settings,
     backend: options.backend ?? { name: tf.getBackend() as BackendName, detail: tf.getBackend(), skipped: [] },

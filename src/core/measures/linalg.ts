@@ -148,13 +148,18 @@ export function spdInverse(a: Float64Array, n: number, options: SpdInverseOption
 /**
  * Eigenvalues of a symmetric matrix (descending): Householder tridiagonalisation, then implicit QL
  * with Wilkinson shifts (Numerical Recipes' tred2/tqli without eigenvectors).
+ *
+ * Unlike tred2, the rank-2 update is applied to the whole leading block, not only its lower triangle,
+ * so the block stays symmetric and the matrix–vector product reads rows (contiguous) instead of
+ * columns: twice the update FLOPs, ~8× faster at n = 2048 (a column walk misses cache on every element).
+ * Reads the whole input, which must be symmetric.
  */
-export function symmetricEigenvalues(aIn: Float64Array, n: number): Float64Array {
+export function symmetricEigenvalues(aIn: Float64Array, n: number, onProgress?: (fraction: number) => void): Float64Array {
   const a = Float64Array.from(aIn);
   const d = new Float64Array(n);
   const e = new Float64Array(n);
-  // tred2 without accumulating transformations
   for (let i = n - 1; i > 0; i--) {
+    if (onProgress && (i & 63) === 0) onProgress(1 - (i / n) ** 3);
     const l = i - 1;
     let h = 0;
     const rowI = i * n;
@@ -175,20 +180,16 @@ export function symmetricEigenvalues(aIn: Float64Array, n: number): Float64Array
         a[rowI + l] = f - g;
         f = 0;
         for (let j = 0; j <= l; j++) {
-          const rowJ = j * n;
-          let gg = 0;
-          for (let k = 0; k <= j; k++) gg += a[rowJ + k] * a[rowI + k];
-          for (let k = j + 1; k <= l; k++) gg += a[k * n + j] * a[rowI + k];
-          e[j] = gg / h;
+          e[j] = dot(a, j * n, a, rowI, l + 1) / h;
           f += e[j] * a[rowI + j];
         }
         const hh = f / (h + h);
+        for (let j = 0; j <= l; j++) e[j] -= hh * a[rowI + j];
         for (let j = 0; j <= l; j++) {
           const fj = a[rowI + j];
-          const gj = e[j] - hh * fj;
-          e[j] = gj;
+          const gj = e[j];
           const rowJ = j * n;
-          for (let k = 0; k <= j; k++) a[rowJ + k] -= fj * e[k] + gj * a[rowI + k];
+          for (let k = 0; k <= l; k++) a[rowJ + k] -= fj * e[k] + gj * a[rowI + k];
         }
       }
     } else {

@@ -70,6 +70,8 @@ export interface RunOptions {
    * with their original indices — for heatmaps, without putting a D×D matrix in the result.
    */
   onCorrelationMatrix?: (corr: Float64Array, liveDims: number[], d: number) => void;
+  /** eigenvalue extras only up to this D (default SPECTRUM_MAX_D) */
+  spectrumMaxD?: number;
   /**
    * Memory budget for one block of rows read from the file (bytes; default 64 MiB). Rows stream
    * through in blocks of this size, so memory is O(block·D + D²), not O(N·D) — except the rows
@@ -124,3 +126,6 @@ export interface MeasureResult {
   timingsMs: Record<string, number>;
   version: string;
 }
+
+/** Largest D whose eigenvalue extras (RankMe, the correlation spectrum) are computed: above it they are null. */
+export const SPECTRUM_MAX_D = 4096;

@@ -1,13 +1,14 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
+import { SPECTRUM_MAX_D } from '../../core/measures/types.ts';
 
 /** Eigenvalues of the correlation matrix of the live dims, largest first, on a log scale. */
 export function eigenspectrum(fileName: string, result: RunResult): ChartSpec {
   const ev = result.extras.eigenvalues;
   const base = { id: 'eigenspectrum', title: 'Eigenspectrum of the correlation matrix', fileBase: fileStem(fileName) };
   if (!ev || ev.length === 0) {
-    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: 'No eigenvalues in this run.' };
+    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: ev === null && result.d > SPECTRUM_MAX_D ? `Not computed above D = ${SPECTRUM_MAX_D.toLocaleString('en-US')} (this file has ${result.d.toLocaleString('en-US')}): the eigenvalue step would take tens of minutes.` : 'No eigenvalues in this run.' };
   }
   const index = ev.map((_, i) => i + 1);
   const nonPositive = ev.filter((v) => !(v > 0)).length;

@@ -70,3 +70,19 @@ describe('AAC and LR on analytic cases', () => {
     expect(r.lr!.value).toBeLessThan(0.02); // the held-out number is not fooled
   });
 });
+
+describe('eigenvalue extras above the size limit', () => {
+  it('are left out (null) while AAC, LR and the in-sample extras are the same', async () => {
+    const m = correlatedGaussian(150, 8, 21);
+    const full = await measureArray(inMemoryArray(m), 'x.npy', LINEAR);
+    const capped = await measureArray(inMemoryArray(m), 'x.npy', LINEAR, { spectrumMaxD: 7 });
+    expect(full.extras.eigenvalues).toHaveLength(8);
+    expect(full.extras.rankMe).toBeGreaterThan(1);
+    expect(capped.extras.eigenvalues).toBeNull();
+    expect(capped.extras.rankMe).toBeNull();
+    expect(capped.extras.minEigenvalue).toBeNull();
+    expect(capped.aac!.value).toBe(full.aac!.value);
+    expect(capped.lr!.value).toBe(full.lr!.value);
+    expect(capped.extras.inSampleR2!.value).toBe(full.extras.inSampleR2!.value);
+  });
+});

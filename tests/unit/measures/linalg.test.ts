@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choleskyInPlace, NotPositiveDefiniteError, spdInverse } from '../../../src/core/measures/linalg.ts';
+import { choleskyInPlace, NotPositiveDefiniteError, spdInverse, symmetricEigenvalues } from '../../../src/core/measures/linalg.ts';
 import { gemmNT, linalgKernel, setLinalgKernel, type LinalgKernel } from '../../../src/core/measures/linalgKernels.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
 // independent reference: the unblocked column-by-column Cholesky inverse linalg.ts used before
@@ -255,5 +255,31 @@ describe('spdInverse options', () => {
     const inPlace = spdInverse(scratch, n, { overwriteInput: true });
     expect(maxAbsDiff(inPlace.inverse, plain.inverse)).toBe(0);
     expect(maxAbsDiff(scratch, a)).toBeGreaterThan(0); // the input now holds the factor
+  });
+});
+
+describe('symmetricEigenvalues', () => {
+  // Q·diag(λ)·Qᵀ with Q a product of Householder reflections: the spectrum is known exactly
+  for (const [n, cond] of [
+    [1, 1],
+    [2, 10],
+    [5, 1e3],
+    [70, 1e6],
+    [130, 1e2],
+  ] as const) {
+    it(`known spectrum, n = ${n}, λ from 1 down to 1/${cond}`, () => {
+      const a = spdWithCondition(n, cond, 40 + n);
+      const fractions: number[] = [];
+      const got = symmetricEigenvalues(a, n, (f) => fractions.push(f));
+      const want = Array.from({ length: n }, (_, i) => (n === 1 ? 1 : cond ** (-i / (n - 1))));
+      expect(got).toHaveLength(n);
+      for (let i = 0; i < n; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-12);
+      for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+    });
+  }
+  it('an indefinite matrix: negative eigenvalues in descending order', () => {
+    const got = symmetricEigenvalues(Float64Array.from([2, 1, 0, 1, -3, 0, 0, 0, 0.5]), 3);
+    const disc = Math.sqrt(25 / 4 + 1);
+    expect(Array.from(got).map((v) => +v.toFixed(12))).toEqual([-0.5 + disc, 0.5, -0.5 - disc].map((v) => +v.toFixed(12)));
   });
 });
