@@ -89,6 +89,8 @@ async function measureLikeTheCli(page, fileName, bytes, expected, backend) {
   assert.ok(Math.abs(lr - expected.lr) <= TOLERANCE, `${backend}: LR ${lr} vs CLI ${expected.lr}`);
   const rowBackend = await page.locator('.badge').getAttribute('data-backend');
   assert.equal(rowBackend, backend);
+  // LR's float64 inverses ran through the WebAssembly SIMD kernel, not the JS fallback, whatever the backend
+  assert.equal(await page.locator('.badge [data-float64-kernel]').getAttribute('data-float64-kernel'), 'wasm-simd');
   return { aac, lr };
 }
 

@@ -8,6 +8,7 @@
  * only, by dynamic import, so a bundle loads them only when they are tried.
  */
 import * as tf from '@tensorflow/tfjs';
+import { linalgKernel, type LinalgKernel } from '../measures/linalgKernels.ts';
 import { RedundancyLabError } from '../errors.ts';
 import { runSelfTest } from './selfTest.ts';
 
@@ -23,6 +24,8 @@ export interface BackendInfo {
   skipped: { name: BackendName; reason: string }[];
   /** largest relative error of the self-test matMul against float64 (absent if not run) */
   selfTestError?: number;
+  /** the micro-kernel of the float64 D×D step (LR's inverses), which runs on the CPU whatever the backend */
+  float64Kernel?: LinalgKernel;
 }
 
 export interface SelectBackendOptions {
@@ -228,7 +231,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       continue;
     }
     const detail = prepared.usable ? await prepared.describe() : LABEL[name];
-    return { name, detail, skipped, selfTestError: outcome.error };
+    return { name, detail, skipped, selfTestError: outcome.error, float64Kernel: linalgKernel() };
   }
   throw new RedundancyLabError('backend', `no compute backend passed its self-test: ${skipped.map((s) => `${LABEL[s.name]}: ${s.reason}`).join('; ')}`);
 }
