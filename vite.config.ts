@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
@@ -7,6 +9,47 @@ const isolationHeaders = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
+
+/**
+ * Multi-threaded WASM without `blob:` in the CSP. tfjs-backend-wasm 4.22 starts its pthreads from two Blobs:
+ * the pthread worker's script, and `var WasmBackendModuleThreadedSimd = ` + the factory's source text. The
+ * second breaks once bundled (the text reads the closure variable `_scriptDir`, renamed by the minifier:
+ * "ReferenceError: e is not defined" took the measure worker down), and both would need `blob:` in
+ * script-src / worker-src. Instead both scripts are emitted as files next to the bundle, from the package's
+ * own unminified sources, and the two Blob expressions are replaced by those same-origin URLs.
+ */
+const PTHREAD_WORKER_FILE = 'tfjs-wasm-pthread.worker.js';
+const PTHREAD_MAIN_FILE = 'tfjs-wasm-threaded-simd.js';
+
+function wasmThreadsFromFiles(): Plugin {
+  const require = createRequire(import.meta.url);
+  const blobWorker = /const response = wasmWorkerContents\.replace\([^;]*;\s*const blob = new Blob\(\[response\][^;]*;\s*return URL\.createObjectURL\(blob\);/;
+  const blobMain = /factoryConfig\.mainScriptUrlOrBlob = new Blob\(\[`var WasmBackendModuleThreadedSimd = ` \+\s*wasmFactoryThreadedSimd\.toString\(\)\], \{ type: 'text\/javascript' \}\);/;
+  return {
+    name: 'redundancy-lab:tfjs-wasm-threads',
+    enforce: 'pre', // the package's own source text, before any transform reformats it
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm') || !code.includes('wasmWorkerContents.replace')) return null; // backend_wasm.js
+      if (!blobWorker.test(code) || !blobMain.test(code)) {
+        this.error('tfjs-backend-wasm changed: the pthread Blob code to replace was not found (see vite.config.ts)');
+      }
+      const url = (file: string) => `new URL(${JSON.stringify(`./${file}`)}, import.meta.url).href`;
+      return {
+        code: code
+          .replace(blobWorker, `return ${url(PTHREAD_WORKER_FILE)};`)
+          .replace(blobMain, `factoryConfig.mainScriptUrlOrBlob = ${url(PTHREAD_MAIN_FILE)};`),
+        map: null,
+      };
+    },
+    generateBundle() {
+      const dir = '@tensorflow/tfjs-backend-wasm/wasm-out/';
+      const { wasmWorkerContents } = require(`${dir}tfjs-backend-wasm-threaded-simd.worker.js`) as { wasmWorkerContents: string };
+      // as tfjs does before making its Blob: the template literal turned the source's "\n" escapes into newlines
+      this.emitFile({ type: 'asset', fileName: `assets/${PTHREAD_WORKER_FILE}`, source: wasmWorkerContents.replace(/\n/g, '\\n') });
+      this.emitFile({ type: 'asset', fileName: `assets/${PTHREAD_MAIN_FILE}`, source: readFileSync(require.resolve(`${dir}tfjs-backend-wasm-threaded-simd.js`), 'utf8') });
+    },
+  };
+}
 
 // The same policy as index.html's <meta> tag: a <meta> policy does not reach the Web Worker, a header does.
 const CSP =
@@ -45,6 +88,7 @@ export default defineConfig({
   base: './',
   plugins: [
     svelte(),
+    wasmThreadsFromFiles(),
     serviceWorkerCsp(),
     // Offline after the first visit: every built file (JS, CSS, .wasm, the demo data) is precached by a
     // generated service worker, registered by an external script (the CSP allows no inline script).
@@ -77,7 +121,7 @@ export default defineConfig({
       },
     }),
   ],
-  worker: { format: 'es' },
+  worker: { format: 'es', plugins: () => [wasmThreadsFromFiles()] },
   server: { headers: isolationHeaders, host: '127.0.0.1' },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CSP }, host: '127.0.0.1' },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },

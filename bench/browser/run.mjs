@@ -1,4 +1,4 @@
-// npm run bench:browser [-- --n 10000 --d 512 --backends wasm,webgl,webgpu]
+// npm run bench:browser [-- --n 10000 --d 512 --backends wasm,wasm:2,webgl,webgpu]   (wasm:N = WASM with ?threads=N)
 // The same AAC + LR job in headless Chromium (Debian's /usr/bin/chromium) on each backend, through the app
 // itself: a synthetic low-rank + noise .npy is dropped on the built page and measured. Prints one table
 // (time per stage, GFLOP/s from the FLOP counts in docs/performance.md, ratio to WASM in the same run).
@@ -23,11 +23,12 @@ const name = `bench-${n}x${d}.npy`;
 const server = await serveStatic(path.join(ROOT, 'dist'));
 const rows = [];
 try {
-  for (const backend of backends) {
+  for (const entry of backends) {
+    const [backend, threads] = entry.split(':');
     const profile = await mkdtemp(path.join(os.tmpdir(), 'rl-bench-'));
     const context = await launchBrowser(profile);
     try {
-      const { page } = await openApp(context, server.url, `?demo=0&backend=${backend}`);
+      const { page } = await openApp(context, server.url, `?demo=0&backend=${backend}${threads ? `&threads=${threads}` : ''}`);
       await page.locator(`.badge[data-backend="${backend}"]`).waitFor({ timeout: 120_000 });
       const adapter = (await page.locator('.badge').textContent())?.replace(/\s+/g, ' ').trim();
       await dropFiles(page, [{ name, bytes }]);
@@ -37,9 +38,9 @@ try {
       await runButton(page).click();
       await valueCell(page, name, 'lr', 1_800_000);
       const t = await page.evaluate(() => window.redundancyLab.files.find((f) => f.result)?.result.timingsMs);
-      rows.push({ backend, adapter, t });
+      rows.push({ backend: entry, adapter, t });
     } catch (e) {
-      rows.push({ backend, adapter: `failed: ${e?.message?.split('\n')[0]}`, t: null });
+      rows.push({ backend: entry, adapter: `failed: ${e?.message?.split('\n')[0]}`, t: null });
     } finally {
       await context.close().catch(() => undefined);
       await rm(profile, { recursive: true, force: true });

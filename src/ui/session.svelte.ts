@@ -132,9 +132,10 @@ export class Session {
 
   private stopRequested = false;
 
-  constructor(forced: BackendName | null) {
+  /** wasmThreads: the page's ?threads=N (WASM threads where the page is cross-origin isolated) */
+  constructor(forced: BackendName | null, wasmThreads?: number) {
     this.backend.forced = forced;
-    this.client = new MeasureClient(forced ?? undefined);
+    this.client = new MeasureClient(forced ?? undefined, wasmThreads);
     this.client.onBackend = (info) => {
       this.backend.info = info;
       this.backend.error = null;

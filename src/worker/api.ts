@@ -99,7 +99,8 @@ export interface WorkerErrorPayload {
 
 export interface MeasureWorkerApi {
   /** Picks (or forces) the compute backend; call before measuring. */
-  init(backend?: BackendName): Promise<BackendInfo>;
+  /** wasmThreads: threads for the WASM backend where the page is cross-origin isolated (default: tfjs's choice) */
+  init(backend?: BackendName, wasmThreads?: number): Promise<BackendInfo>;
   /** Reads the file's header(s) only; the data is read during `measure`. */
   openFile(file: File, id: string): Promise<FileSummary>;
   /**

@@ -46,7 +46,10 @@ export class MeasureClient {
   private lastBackend: BackendName | null = null;
   onBackendError: ((e: JobError) => void) | null = null;
 
-  constructor(private force?: BackendName) {
+  constructor(
+    private force?: BackendName,
+    private readonly wasmThreads?: number,
+  ) {
     this.start();
   }
 
@@ -223,7 +226,7 @@ export class MeasureClient {
       }
       running.reject(err); // job() restarts the worker on the next backend and reruns
     });
-    this.ready = this.remote.init(this.force).then(
+    this.ready = this.remote.init(this.force, this.wasmThreads).then(
       (info) => {
         this.lastBackend = info.name;
         this.onBackend?.(info);

@@ -80,21 +80,31 @@ function findArray(fileId: string, arrayName: string): { opened: OpenedFile; arr
 }
 
 /**
- * tfjs-backend-wasm 4.22's threaded build spawns pthread workers from a blob that cannot load the bundled
- * module ("ReferenceError: e is not defined") and takes this worker down; threads also gave no speed-up here
- * (shared/browser.md). Use the single-threaded SIMD build. The flag exists once the module is loaded.
+ * WASM threads. tfjs-backend-wasm uses its multi-threaded build only where SharedArrayBuffer exists (a
+ * cross-origin isolated page: COOP/COEP headers), and then runs XNNPACK on min(requested, logical cores / 2,
+ * 8) threads — it halves navigator.hardwareConcurrency for hyper-threading, so a 2-core machine gets 1.
+ * (vite.config.ts serves the pthread scripts as files, so the build works bundled and under the CSP.)
+ * `wasmThreads` (the page's ?threads=N) asks for N threads: tfjs is told there are at least 2·N cores.
  */
-async function singleThreadedWasm(): Promise<void> {
-  await import('@tensorflow/tfjs-backend-wasm');
-  try {
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-  } catch {
-    // flag not registered (another tfjs version): leave it
+async function prepareWasm(wasmThreads?: number): Promise<void> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  if (!self.crossOriginIsolated) {
+    try {
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // it would fail to allocate shared memory
+    } catch {
+      // flag not registered (another tfjs version): leave it
+    }
+    return;
+  }
+  if (wasmThreads && wasmThreads >= 1) {
+    const cores = Math.max(navigator.hardwareConcurrency || 1, 2 * wasmThreads);
+    Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => cores });
+    wasm.setThreadsCount(wasmThreads);
   }
 }
 
-async function chooseBackend(force?: BackendName): Promise<BackendInfo> {
-  if (force === undefined || force === 'wasm') await singleThreadedWasm();
+async function chooseBackend(force?: BackendName, wasmThreads?: number): Promise<BackendInfo> {
+  if (force === undefined || force === 'wasm') await prepareWasm(wasmThreads);
   return selectBackend({ force, wasmPaths: WASM_PATHS });
 }
 
@@ -145,9 +155,9 @@ function summaryOf(id: string, opened: OpenedFile, embedding: string | null, lab
 }
 
 const api: MeasureWorkerApi = {
-  async init(force?: BackendName) {
+  async init(force?: BackendName, wasmThreads?: number) {
     try {
-      backend = await chooseBackend(force);
+      backend = await chooseBackend(force, wasmThreads);
       watchDeviceLoss();
       return backend;
     } catch (e) {

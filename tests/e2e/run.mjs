@@ -198,6 +198,20 @@ async function main() {
       });
     });
 
+    await group('WASM threads: the multi-threaded build, same numbers as the CLI', async (context) => {
+      // the test server sends COOP/COEP, so the page is cross-origin isolated and tfjs takes its threaded
+      // build; on a 2-core machine it would pick 1 thread (it halves the core count), ?threads=2 asks for 2
+      const { page, problems } = await openApp(context, server.url, '?demo=0&backend=wasm&threads=2');
+      await step('?threads=2: the badge says 2 threads, AAC + LR equal the CLI', 120_000, async () => {
+        await page.locator('[data-backend="wasm"]').waitFor({ timeout: 60_000 });
+        assert.ok(await page.evaluate(() => self.crossOriginIsolated), 'the test page is cross-origin isolated');
+        const badge = (await page.locator('.badge').textContent()).replace(/\s+/g, ' ');
+        assert.match(badge, /SIMD, 2 threads/, `badge: ${badge}`);
+        await measureLikeTheCli(page, linearName, linearBytes, expected, 'wasm');
+        assertNoPageProblems(problems, 'WASM threads page');
+      });
+    });
+
     await group('WebGL (SwiftShader): same numbers as the CLI', async (context) => {
       const { page, problems } = await openApp(context, server.url, '?demo=0&backend=webgl');
       await step('drop, run AAC + LR on WebGL, compare with the CLI', 240_000, async () => {

@@ -166,7 +166,9 @@ async function prepareWasm(wasmPaths: SelectBackendOptions['wasmPaths']): Promis
     describe: async () => {
       const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
       const threads = wasm.getThreadsCount();
-      return `WASM — ${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}`;
+      // in a page without COOP/COEP there is no SharedArrayBuffer, hence one thread: say why
+      const why = threads === 1 && (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false ? ' (page not cross-origin isolated)' : '';
+      return `WASM — ${simd ? 'SIMD' : 'no SIMD'}, ${threads} thread${threads === 1 ? '' : 's'}${why}`;
     },
   };
 }
