@@ -1,6 +1,6 @@
 /**
  * npm run bench:scale [-- --dir /tmp/rl-scale --rows 500000 --d 2048 --csv-rows 400000 --csv-d 512 --browser]
- * (--browser serves the built app from dist/: run `npx vite build` first)
+ * (--browser serves the built app from dist/: run `npx vite build` first; --only npy|csv, --skip-cli)
  *
  * Files larger than memory: writes (once, kept in --dir) a float32 .npy of rows × d (500,000 × 2048 =
  * 4.1 GB) and a headerless CSV (400,000 × 512 ≈ 1.5 GB), then measures AAC + LR + NLR (NLR on a row sample)
@@ -27,6 +27,7 @@ const { values } = parseArgs({
     'csv-d': { type: 'string', default: '512' },
     'nlr-rows': { type: 'string', default: '4000' },
     browser: { type: 'boolean', default: false },
+    'skip-cli': { type: 'boolean', default: false },
     only: { type: 'string' },
     dist: { type: 'string', default: path.join(ROOT, 'dist') },
   },
@@ -156,7 +157,7 @@ if (values.only !== 'npy') files.push(largeCsv(Number(values['csv-rows']), Numbe
 const rows: Row[] = [];
 for (const file of files) {
   console.error(`${path.basename(file)}: ${(statSync(file).size / GiB).toFixed(2)} GiB`);
-  rows.push(await runCli(file));
+  if (!values['skip-cli']) rows.push(await runCli(file));
   if (values.browser) rows.push(await runBrowser(file));
 }
 
