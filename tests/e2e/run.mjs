@@ -212,6 +212,28 @@ async function main() {
       });
     });
 
+    await group('Host without COOP/COEP (GitHub Pages): the service worker isolates the page from the second visit', async (context) => {
+      const plain = await serveStatic(DIST, { isolation: false });
+      try {
+        const { page, problems } = await openApp(context, plain.url, '?demo=0&backend=wasm&threads=2');
+        const badge = async () => (await page.locator('.badge').textContent()).replace(/\s+/g, ' ');
+        await step('first visit: 1 thread, and the badge says why; after a reload: isolated, 2 threads, same numbers as the CLI', 180_000, async () => {
+          await page.locator('[data-backend="wasm"]').waitFor({ timeout: 60_000 });
+          assert.equal(await page.evaluate(() => self.crossOriginIsolated), false, 'no headers, no service worker yet: not isolated');
+          assert.match(await badge(), /1 thread \(page not cross-origin isolated\)/);
+          await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
+          await page.reload();
+          await page.locator('[data-backend="wasm"]').waitFor({ timeout: 60_000 });
+          assert.equal(await page.evaluate(() => self.crossOriginIsolated), true, 'the service worker added COOP/COEP');
+          assert.match(await badge(), /SIMD, 2 threads/);
+          await measureLikeTheCli(page, linearName, linearBytes, expected, 'wasm');
+          assertNoPageProblems(problems, 'page on a host without COOP/COEP');
+        });
+      } finally {
+        await plain.close();
+      }
+    });
+
     await group('WebGL (SwiftShader): same numbers as the CLI', async (context) => {
       const { page, problems } = await openApp(context, server.url, '?demo=0&backend=webgl');
       await step('drop, run AAC + LR on WebGL, compare with the CLI', 240_000, async () => {

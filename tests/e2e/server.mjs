@@ -1,4 +1,5 @@
-// A tiny static server for the built app: 127.0.0.1, a random port, COOP/COEP headers (as a host should send).
+// A tiny static server for the built app: 127.0.0.1, a random port, COOP/COEP headers (as a host should send;
+// `{ isolation: false }` serves like GitHub Pages, without them).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -17,7 +18,7 @@ const TYPES = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
-export async function serveStatic(root) {
+export async function serveStatic(root, { isolation = true } = {}) {
   const requests = [];
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -33,9 +34,9 @@ export async function serveStatic(root) {
       res.writeHead(200, {
         'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
         'Content-Length': size,
-        'Cross-Origin-Opener-Policy': 'same-origin',
-        'Cross-Origin-Embedder-Policy': 'require-corp',
-        'Cross-Origin-Resource-Policy': 'same-origin',
+        ...(isolation
+          ? { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cross-Origin-Resource-Policy': 'same-origin' }
+          : {}),
         'Cache-Control': 'no-store',
       });
       createReadStream(file).pipe(res);
