@@ -43,6 +43,7 @@ export async function measureArray(
   const d = array.cols;
   validateShape(array, fileName);
   const wants = new Set(settings.measures);
+  refuseNlrRowsBeyondMemory(wants.has('nlr'), settings.nlrRowCap ?? null, n, d, fileName);
 
   const split = sklearnTrainTestSplit(n, settings.testFraction, settings.splitSeed);
   const rows = assignRows(split, n);
@@ -214,6 +215,25 @@ class SplitStandardiser {
 }
 
 /** How many train / held-out rows NLR keeps (the first ones in sklearn's split order: a random sample). */
+/** NLR trains on rows held in memory; above this (float32 bytes) a cap is required rather than a crash later. */
+export const NLR_ROWS_MAX_BYTES = 512 * 2 ** 20;
+
+/**
+ * Fails before the first pass — not after minutes of streaming — when NLR would keep more rows in memory than
+ * NLR_ROWS_MAX_BYTES, saying which cap fits.
+ */
+function refuseNlrRowsBeyondMemory(wantsNlr: boolean, cap: number | null, n: number, d: number, fileName: string): void {
+  const kept = Math.min(n, cap ?? n);
+  if (!wantsNlr || kept * d * 4 <= NLR_ROWS_MAX_BYTES) return;
+  const fits = Math.floor(NLR_ROWS_MAX_BYTES / (4 * d));
+  const suggestion = Math.max(1000, Math.floor(fits / 1000) * 1000);
+  throw new RedundancyLabError(
+    'too-large',
+    `NLR would hold ${fmt(kept)} rows × ${fmt(d)} dims (${(kept * d * 4 / 2 ** 30).toFixed(1)} GiB) in memory to train on; set NLR's row cap to at most ${fmt(fits)} (e.g. ${fmt(Math.min(suggestion, fits))}: app setting "row cap", CLI --nlr-rows) — AAC and LR stream all rows either way`,
+    fileName,
+  );
+}
+
 function nlrRowCaps(cap: number | null, m: SplitMoments): { train: number; test: number } {
   if (cap === null || cap >= m.nTrain + m.nTest) return { train: m.nTrain, test: m.nTest };
   const test = Math.max(2, Math.round((cap * m.nTest) / (m.nTrain + m.nTest)));
