@@ -51,22 +51,41 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<{ ms: number; value: 
 const x = lowRankEmbeddings(n, d);
 const gf = (flop: number, ms: number) => flop / ms / 1e6;
 
-// 1. the backend's plain matmul rate, and the Gram pass (AAC's cost) against it
-const rate = await timed(() => matmulRate(small ? 256 : 1024));
-rows.push({ operation: 'matmul (reference rate)', size: small ? '256²' : '1024²', backend, ms: rate.ms, gflops: rate.value, ratio: null, peakMemMb: rate.peakMb });
+/**
+ * Best of `repeats` (the machine is shared: a burst of load during one side of a pair moves a ratio by 2×);
+ * peak memory is the largest seen over the repeats.
+ */
+async function bestOf<T>(repeats: number, fn: () => Promise<T> | T): Promise<{ ms: number; value: T; peakMb: number }> {
+  let best = await timed(fn);
+  for (let r = 1; r < repeats; r++) {
+    const next = await timed(fn);
+    best = next.ms < best.ms ? { ...next, peakMb: Math.max(next.peakMb, best.peakMb) } : { ...best, peakMb: Math.max(next.peakMb, best.peakMb) };
+  }
+  return best;
+}
+const repeats = small ? 1 : 3;
+
+// 1. the backend's plain matmul rate, and the Gram pass (AAC's cost) against it: alternated, best of each
 const split = sklearnTrainTestSplit(n, 0.25, 42);
 const assignment = assignRows(split, n);
 const handle = inMemoryArray(x);
 const moments = await splitMeans(handle, assignment, 'bench', 1 << 24, () => {});
-const gram = await timed(() => splitScatter(handle, assignment, moments, Math.floor((1 << 24) / d), () => {}));
-const gramRate = gf(2 * n * d * d, gram.ms);
-rows.push({ operation: 'Gram / AAC (centred blocks)', size, backend, ms: gram.ms, gflops: gramRate, ratio: `${((100 * gramRate) / rate.value).toFixed(0)}% of matmul rate`, peakMemMb: gram.peakMb });
+let rate: { ms: number; value: number; peakMb: number } | null = null;
+let gram: { ms: number; peakMb: number } | null = null;
+for (let r = 0; r < repeats; r++) {
+  const nextRate = await timed(() => matmulRate(small ? 256 : 1024));
+  if (!rate || nextRate.value > rate.value) rate = nextRate;
+  const nextGram = await timed(() => splitScatter(handle, assignment, moments, Math.floor((1 << 24) / d), () => {}));
+  if (!gram || nextGram.ms < gram.ms) gram = nextGram;
+}
+rows.push({ operation: `matmul (reference rate, best of ${repeats})`, size: small ? '256²' : '1024²', backend, ms: rate!.ms, gflops: rate!.value, ratio: null, peakMemMb: rate!.peakMb });
+const gramRate = gf(2 * n * d * d, gram!.ms);
+rows.push({ operation: `Gram / AAC (centred blocks, best of ${repeats})`, size, backend, ms: gram!.ms, gflops: gramRate, ratio: `${((100 * gramRate) / rate!.value).toFixed(0)}% of matmul rate`, peakMemMb: gram!.peakMb });
 
-// 2. float64 D×D factorisation (Cholesky inverse): the blocked kernel against the straightforward
-//    one it replaced, on the same matrix in the same run (n³ FLOP: n³/3 each for the factor, the
-//    triangular inverse and the product)
+// 2. float64 D×D factorisation (Cholesky inverse): the WebAssembly and JS kernels against the
+//    straightforward code, on the same matrix in the same run, best of 2 each at full size
 for (const dim of small ? [d] : [d, 2048]) {
-  rows.push(...(await benchSpdInverse(dim, timed)));
+  rows.push(...(await benchSpdInverse(dim, (fn) => bestOf(small ? 1 : 2, fn))));
 }
 
 // 3. LR for all dims vs one RidgeCV per dim (same backend; sampled dims, extrapolated to all d)
