@@ -27,6 +27,7 @@ function wasmThreadsFromFiles(): Plugin {
   const blobMain = /factoryConfig\.mainScriptUrlOrBlob = new Blob\(\[`var WasmBackendModuleThreadedSimd = ` \+\s*wasmFactoryThreadedSimd\.toString\(\)\], \{ type: 'text\/javascript' \}\);/;
   return {
     name: 'redundancy-lab:tfjs-wasm-threads',
+    apply: 'build', // dev serves tfjs from its pre-bundle and runs one WASM thread (measure.worker.ts)
     enforce: 'pre', // the package's own source text, before any transform reformats it
     transform(code, id) {
       if (!id.includes('tfjs-backend-wasm') || !code.includes('wasmWorkerContents.replace')) return null; // backend_wasm.js

@@ -88,9 +88,10 @@ function findArray(fileId: string, arrayName: string): { opened: OpenedFile; arr
  */
 async function prepareWasm(wasmThreads?: number): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  if (!self.crossOriginIsolated) {
+  // `vite` (dev) serves tfjs from its dependency pre-bundle, which the pthread patch does not reach: one thread
+  if (!self.crossOriginIsolated || import.meta.env.DEV) {
     try {
-      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // it would fail to allocate shared memory
+      tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false); // without isolation it would fail to allocate shared memory
     } catch {
       // flag not registered (another tfjs version): leave it
     }
