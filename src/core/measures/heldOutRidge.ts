@@ -11,7 +11,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { backendLimits } from '../compute/limits.ts';
-import { spdInverse } from './linalg.ts';
+import { RedundancyLabError } from '../errors.ts';
+import { NotPositiveDefiniteError, spdInverse } from './linalg.ts';
 
 export interface RidgePlan {
   /** one α per entry, sklearn scale */
@@ -34,9 +35,7 @@ export function planRidge(trainGram: Float64Array, d: number, nTrain: number, al
   const residualMaps = new Float32Array(d * K * d);
   const diag = new Float32Array(K * d);
   alphas.forEach((alpha, k) => {
-    const a = Float64Array.from(trainGram);
-    for (let i = 0; i < d; i++) a[i * d + i] += alpha;
-    const { inverse } = spdInverse(a, d, { overwriteInput: true, onProgress: onProgress && ((f) => onProgress(k, f)) });
+    const inverse = regularisedInverse(trainGram, d, alpha, onProgress && ((f) => onProgress(k, f)));
     const m = Float64Array.from({ length: d }, (_, i) => inverse[i * d + i]);
     for (let r = 0; r < d; r++) {
       const dst = r * K * d + k * d;
@@ -45,6 +44,34 @@ export function planRidge(trainGram: Float64Array, d: number, nTrain: number, al
     diag.set(m, k * d);
   });
   return { alphas, d, nTrain, residualMaps, diag };
+}
+
+/**
+ * (G + αI)⁻¹ in float64. G carries the float32 rounding of the backend's block products (~1e-6 of its
+ * diagonal per entry), so where G is singular — fewer train rows than dims, or duplicated dims — its zero
+ * eigenvalues come out slightly negative, by up to ~√D·1e-6 of the diagonal, and with a small α the sum is
+ * not numerically positive definite (seen: D = 8192, 2,250 train rows, α = 0.1). Then the smallest shift
+ * from 1e-6 of the mean diagonal up (×10 per try) that factors is added to α: the size of G's own rounding
+ * noise, far below the α values that matter for such a G. Past 1% of the diagonal the Gram is not a Gram.
+ */
+export function regularisedInverse(gram: Float64Array, d: number, alpha: number, onProgress?: (fraction: number) => void): Float64Array {
+  let meanDiag = 0;
+  for (let i = 0; i < d; i++) meanDiag += gram[i * d + i] / d;
+  for (let shift = 0; ; shift = shift === 0 ? 1e-6 * meanDiag : shift * 10) {
+    const a = Float64Array.from(gram);
+    for (let i = 0; i < d; i++) a[i * d + i] += alpha + shift;
+    try {
+      return spdInverse(a, d, { overwriteInput: true, onProgress }).inverse;
+    } catch (e) {
+      if (!(e instanceof NotPositiveDefiniteError)) throw e;
+      if (shift >= 1e-2 * meanDiag) {
+        throw new RedundancyLabError(
+          'bad-values',
+          `the train Gram matrix is not positive definite even with ${(shift / meanDiag).toExponential(0)} of its diagonal added (pivot ${e.column}); the embeddings may contain extreme values — check them`,
+        );
+      }
+    }
+  }
 }
 
 /** Running sums over row blocks: LOO squared errors (train) and held-out squared residuals (test), K × d. */

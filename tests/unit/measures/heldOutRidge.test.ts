@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { measureArray } from '../../../src/core/measure.ts';
-import { RidgeAccumulator, planRidge } from '../../../src/core/measures/heldOutRidge.ts';
+import { RidgeAccumulator, planRidge, regularisedInverse } from '../../../src/core/measures/heldOutRidge.ts';
+import { RedundancyLabError } from '../../../src/core/errors.ts';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { PAPER_SETTINGS, type MeasureSettings } from '../../../src/core/measures/types.ts';
 import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
@@ -94,5 +95,47 @@ describe('residual maps larger than one tensor', () => {
       }
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('a Gram matrix made indefinite by float32 rounding (N_train < D)', () => {
+  /** Q·diag(λ)·Qᵀ for one Householder reflection Q = I − 2vvᵀ/vᵀv: a symmetric matrix with spectrum λ. */
+  function withSpectrum(lambda: number[]): Float64Array {
+    const d = lambda.length;
+    const v = Array.from({ length: d }, (_, i) => Math.sin(1 + 3 * i));
+    const vv = v.reduce((s, x) => s + x * x, 0);
+    const q = (i: number, j: number) => (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv;
+    const g = new Float64Array(d * d);
+    for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) g[i * d + j] += q(i, k) * lambda[k] * q(j, k);
+    return g;
+  }
+  const d = 12;
+  // rank 6 with 6 eigenvalues at −2e-5 of the mean diagonal (≈ −0.005): the rounding of a singular Gram
+  const lambda = [900, 700, 500, 400, 300, 200, ...Array(6).fill(-0.005)];
+  const meanDiag = lambda.reduce((s, x) => s + x, 0) / d;
+
+  it('is inverted with the smallest shift that factors (×10 steps from 1e-6 of the diagonal)', () => {
+    const alpha = 1e-3;
+    const got = regularisedInverse(withSpectrum(lambda), d, alpha);
+    // shifts tried: 0, 1e-6, 1e-5, 1e-4 of meanDiag (≈ 0.025 > 0.005 − 0.001): that one works
+    const shift = 1e-4 * meanDiag;
+    const want = regularisedInverse(withSpectrum(lambda.map((l) => l + alpha + shift)), d, 0);
+    for (let i = 0; i < d * d; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-9 * Math.max(1, Math.abs(want[i])));
+  });
+
+  it('without a shift where none is needed, and a clear error where no small shift helps', () => {
+    const pd = lambda.map((l) => Math.abs(l) + 1);
+    const direct = regularisedInverse(withSpectrum(pd), d, 0.1);
+    const shifted = withSpectrum(pd.map((l) => l + 0.1));
+    // (G + 0.1 I)·inverse = I
+    for (let i = 0; i < d; i++) {
+      for (let j = 0; j < d; j++) {
+        let s = 0;
+        for (let k = 0; k < d; k++) s += shifted[i * d + k] * direct[k * d + j];
+        expect(Math.abs(s - (i === j ? 1 : 0))).toBeLessThan(1e-9);
+      }
+    }
+    expect(() => regularisedInverse(withSpectrum(lambda.map((l, i) => (i === 11 ? -0.5 * meanDiag : l))), d, 0.1)).toThrow(RedundancyLabError);
+    expect(() => regularisedInverse(withSpectrum(lambda.map((l, i) => (i === 11 ? -0.5 * meanDiag : l))), d, 0.1)).toThrow(/not positive definite even with 1e-2 of its diagonal added/);
   });
 });
