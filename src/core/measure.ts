@@ -103,7 +103,7 @@ export async function measureArray(
     const standardiser = new SplitStandardiser(usable, moments, stdTrain, stdTest);
     let plan: RidgePlan | null = null;
     if (wants.has('lr')) {
-      const trainGram = scaled(correlationFromScatter(scatter.train, d, usable), moments.nTrain);
+      const trainGram = scaleInPlace(correlationFromScatter(scatter.train, d, usable), moments.nTrain); // no second D² copy
       const K = settings.ridgeAlphas.length;
       plan = planRidge(trainGram, usable.length, moments.nTrain, settings.ridgeAlphas, (k, f) =>
         progress.report('lr', (0.5 * (k + f)) / K, `ridge inverse ${k + 1}/${K} (float64 ${usable.length}², ${(100 * f).toFixed(0)}%)`),
@@ -355,6 +355,11 @@ function diagStd(s: Float64Array, d: number, count: number): Float64Array {
 
 function scaled(a: Float64Array, factor: number): Float64Array {
   return a.map((v) => v * factor);
+}
+
+function scaleInPlace(a: Float64Array, factor: number): Float64Array {
+  for (let i = 0; i < a.length; i++) a[i] *= factor;
+  return a;
 }
 
 function scatterToOriginal(values: ArrayLike<number>, dims: number[], d: number): PerDim {
