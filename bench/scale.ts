@@ -78,6 +78,14 @@ interface Row {
   result: string;
 }
 
+/** Stage times of a result (read, gram, extras, lr, nlr) in seconds. */
+function stages(timingsMs: Record<string, number>): string {
+  return Object.entries(timingsMs)
+    .filter(([stage]) => stage !== 'total')
+    .map(([stage, ms]) => `${stage} ${(ms / 1000).toFixed(0)} s`)
+    .join(', ');
+}
+
 /** The CLI in a child process under /usr/bin/time (max RSS in KiB on stderr's last line). */
 function runCli(file: string): Promise<Row> {
   const args = [path.join(ROOT, 'bin/redundancy-lab.mjs'), 'measure', file, ...NLR_FLAGS, '--json'];
@@ -96,7 +104,7 @@ function runCli(file: string): Promise<Row> {
       let result = `exit ${code}: ${err.split('\n').filter((l) => l && !l.startsWith('maxrss')).slice(-2).join(' ')}`;
       if (code === 0) {
         const json = JSON.parse(out);
-        result = `AAC ${json.aac.value.toFixed(4)}, LR ${json.lr.value.toFixed(4)}, NLR ${json.nlr.value.toFixed(4)} (${json.nlr.evaluatedDims.length} dims on a row sample)`;
+        result = `AAC ${json.aac.value.toFixed(4)}, LR ${json.lr.value.toFixed(4)}, NLR ${json.nlr.value.toFixed(4)} (${json.nlr.evaluatedDims.length} dims on a row sample); ${stages(json.timingsMs)}`;
       }
       resolve({ file: path.basename(file), where: 'CLI (Node, WASM)', seconds, peakGiB: rss ? Number(rss[1]) / 2 ** 20 : null, result });
     });
@@ -141,7 +149,8 @@ async function runBrowser(file: string): Promise<Row> {
     const aac = await page.locator(`[data-file="${name}"][data-measure="aac"]`).getAttribute('data-value');
     const seconds = (performance.now() - start) / 1000;
     const peaks = rendererPeaksGiB(profile);
-    return { file: name, where: 'app tab (Chromium, WASM)', seconds, peakGiB: peaks.length ? Math.max(...peaks) : null, result: `AAC ${Number(aac).toFixed(4)}, LR ${Number(lr).toFixed(4)}` };
+    const timings = await page.evaluate(() => (window as unknown as { redundancyLab: { files: { result?: { timingsMs: Record<string, number> } }[] } }).redundancyLab.files.find((f) => f.result)?.result?.timingsMs ?? {});
+    return { file: name, where: 'app tab (Chromium, WASM)', seconds, peakGiB: peaks.length ? Math.max(...peaks) : null, result: `AAC ${Number(aac).toFixed(4)}, LR ${Number(lr).toFixed(4)}; ${stages(timings)}` };
   } catch (e) {
     return { file: name, where: 'app tab (Chromium, WASM)', seconds: null, peakGiB: null, result: `failed: ${(e as Error).message.split('\n')[0]}` };
   } finally {
