@@ -13,6 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 import { backendLimits } from '../compute/limits.ts';
 import { RedundancyLabError } from '../errors.ts';
 import { NotPositiveDefiniteError, spdInverse } from './linalg.ts';
+import { gemmNT } from './linalgKernels.ts';
 
 export interface RidgePlan {
   /** one α per entry, sklearn scale */
@@ -27,13 +28,31 @@ export interface RidgePlan {
   residualMaps: Float32Array;
   /** m_k = diag((G + α_k I)⁻¹), K × d */
   diag: Float32Array;
+  /**
+   * Held-out squared residuals (K × d) from the held-out Gram instead of a pass over the held-out rows:
+   * Σ_r ((Z_te·W_k)_ri)² = (W_kᵀ G_te W_k)_ii = (M_k G_te M_k)_ii / m_ki², one D³ product per α in float64
+   * rather than 2·N_te·D² per α on the backend — chosen when N_te > D. Null: use the row pass.
+   */
+  heldOutSquaredError: Float64Array | null;
 }
 
-/** The K float64 inverses of the regularised train Gram matrix; onProgress(k, fraction of inverse k). */
-export function planRidge(trainGram: Float64Array, d: number, nTrain: number, alphas: number[], onProgress?: (k: number, fraction: number) => void): RidgePlan {
+/**
+ * The K float64 inverses of the regularised train Gram matrix; onProgress(k, fraction of inverse k).
+ * With `testGram` (the held-out rows' standardised Gram, Z_teᵀZ_te), the held-out residuals come from it.
+ */
+export function planRidge(
+  trainGram: Float64Array,
+  d: number,
+  nTrain: number,
+  alphas: number[],
+  onProgress?: (k: number, fraction: number) => void,
+  testGram: Float64Array | null = null,
+): RidgePlan {
   const K = alphas.length;
   const residualMaps = new Float32Array(d * K * d);
   const diag = new Float32Array(K * d);
+  const heldOut = testGram ? new Float64Array(K * d) : null;
+  const product = testGram ? new Float64Array(d * d) : null;
   alphas.forEach((alpha, k) => {
     const inverse = regularisedInverse(trainGram, d, alpha, onProgress && ((f) => onProgress(k, f)));
     const m = Float64Array.from({ length: d }, (_, i) => inverse[i * d + i]);
@@ -42,8 +61,16 @@ export function planRidge(trainGram: Float64Array, d: number, nTrain: number, al
       for (let i = 0; i < d; i++) residualMaps[dst + i] = inverse[r * d + i] / m[i];
     }
     diag.set(m, k * d);
+    if (testGram && product && heldOut) {
+      // product = G_te · Mᵀ = G_te · M (M is symmetric); (M G_te M)_ii = Σ_j M_ji · product_ji
+      product.fill(0);
+      gemmNT(d, d, d, testGram, 0, d, inverse, 0, d, product, 0, d, 1);
+      const ss = heldOut.subarray(k * d, (k + 1) * d);
+      for (let j = 0; j < d; j++) for (let i = 0; i < d; i++) ss[i] += inverse[j * d + i] * product[j * d + i];
+      for (let i = 0; i < d; i++) ss[i] /= m[i] * m[i];
+    }
   });
-  return { alphas, d, nTrain, residualMaps, diag };
+  return { alphas, d, nTrain, residualMaps, diag, heldOutSquaredError: heldOut };
 }
 
 /**
@@ -170,7 +197,7 @@ export function chooseAlphas(acc: RidgeAccumulator, plan: RidgePlan, nTest: numb
     }
     alpha[i] = alphas[best];
     // the held-out target is standardised on its own split: SStot = n_test exactly
-    r2[i] = 1 - acc.heldOutSquaredError[best * d + i] / nTest;
+    r2[i] = 1 - (plan.heldOutSquaredError ?? acc.heldOutSquaredError)[best * d + i] / nTest;
   }
   return { r2, alpha };
 }

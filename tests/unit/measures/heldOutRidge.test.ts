@@ -27,6 +27,7 @@ for (const [backend, tolerance] of [['cpu', 1e-6], ['wasm', 5e-5]] as [BackendNa
     [120, 6, 1],
     [90, 9, 2],
     [60, 12, 3], // D/N_train not small: α matters
+    [400, 5, 4], // N_te = 100 > 8·D: held-out residuals from the held-out Gram
   ] as const) {
     it(`N=${n}, D=${d}`, async () => {
       const m = correlatedGaussian(n, d, seed, 1.2);
@@ -95,6 +96,27 @@ describe('residual maps larger than one tensor', () => {
       }
     }
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('held-out residuals from the held-out Gram', () => {
+  beforeAll(() => selectNodeBackend('wasm'));
+  it('equal the pass over the held-out rows: (M·G_te·M)_ii / m_i² = Σ_r (Z_te·W)_ri²', async () => {
+    const d = 9;
+    const m = correlatedGaussian(70, d, 12, 1.3);
+    const gramOf = (from: number, to: number) => {
+      const g = new Float64Array(d * d);
+      for (let r = from; r < to; r++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) g[i * d + j] += m.data[r * d + i] * m.data[r * d + j];
+      return g;
+    };
+    const plan = planRidge(gramOf(0, 40), d, 40, LINEAR.ridgeAlphas, undefined, gramOf(40, 70));
+    const acc = new RidgeAccumulator(plan);
+    await acc.addTestRows(m.data.subarray(40 * d), 30);
+    acc.dispose();
+    expect(plan.heldOutSquaredError).toHaveLength(LINEAR.ridgeAlphas.length * d);
+    for (let k = 0; k < plan.heldOutSquaredError!.length; k++) {
+      expect(Math.abs(plan.heldOutSquaredError![k] - acc.heldOutSquaredError[k])).toBeLessThan(1e-4 * acc.heldOutSquaredError[k]);
+    }
   });
 });
 
