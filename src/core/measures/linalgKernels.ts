@@ -75,34 +75,22 @@ export function gemmNT(
   alpha: number,
 ): void {
   if (m <= 0 || p <= 0 || K <= 0) return;
+  const panel = activeKernel === 'wasm-simd' ? gemmNTPanelWasm : gemmNTPanel;
   for (let j0 = 0; j0 < p; j0 += PC) {
-    const pc = Math.min(PC, p - j0);
-    if (activeKernel === 'wasm-simd') gemmNTPanelWasm(gemmWasm!, m, pc, K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
-    else gemmNTPanel(m, pc, K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
+    panel(m, Math.min(PC, p - j0), K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
   }
 }
+
+/** gemmNT for p ≤ PC (one panel of B), the arguments as gemmNT's. */
+type PanelKernel = typeof gemmNT;
 
 /**
  * gemmNTPanel through the WebAssembly kernel. Per k-slice, all m rows of A and the p rows of B are
  * packed into the module's memory (the packing doubles as the copy in); the m×p product accumulates
  * in a tile there and is added into C once, scaled by alpha.
  */
-function gemmNTPanelWasm(
-  wasm: GemmWasm,
-  m: number,
-  p: number,
-  K: number,
-  A: Float64Array,
-  aOff: number,
-  lda: number,
-  B: Float64Array,
-  bOff: number,
-  ldb: number,
-  C: Float64Array,
-  cOff: number,
-  ldc: number,
-  alpha: number,
-): void {
+const gemmNTPanelWasm: PanelKernel = (m, p, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, alpha) => {
+  const wasm = gemmWasm!; // setLinalgKernel('wasm-simd') refuses where the module did not load
   const mStrips = (m + 3) >> 2;
   const pStrips = (p + 3) >> 2;
   const kcMax = Math.min(KC, K);
@@ -124,24 +112,10 @@ function gemmNTPanelWasm(
     const t = tile + i * tileLd;
     for (let j = 0; j < p; j++) C[c + j] += alpha * heap[t + j];
   }
-}
+};
 
-/** gemmNT for p ≤ PC: the packed B slice (p·KC doubles) stays in L2 across all strips of A. */
-function gemmNTPanel(
-  m: number,
-  p: number,
-  K: number,
-  A: Float64Array,
-  aOff: number,
-  lda: number,
-  B: Float64Array,
-  bOff: number,
-  ldb: number,
-  C: Float64Array,
-  cOff: number,
-  ldc: number,
-  alpha: number,
-): void {
+/** gemmNT for p ≤ PC in JavaScript: the packed B slice (p·KC doubles) stays in L2 across all strips of A. */
+const gemmNTPanel: PanelKernel = (m, p, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, alpha) => {
   const pStrips = (p + 3) >> 2;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = Math.min(KC, K - k0);
@@ -165,7 +139,7 @@ function gemmNTPanel(
       }
     }
   }
-}
+};
 
 /** Packs `count` rows (length kc, stride ld) into strips of 4 from dst[dOff], k-major, zero-padded. */
 function packRows(src: Float64Array, off: number, ld: number, count: number, kc: number, dst: Float64Array, dOff = 0): void {
