@@ -61,7 +61,7 @@ export async function measureArray(
   timingsMs.gram = now() - t;
 
   // Dead dims (over all rows), then split-degenerate ones (live, but constant in one split).
-  const pooled = pooledScatter(scatter, moments, d);
+  const pooled = pooledScatter(scatter, moments, d); // scaled to the covariance in place for the spectrum, below
   const stdAll = diagStd(pooled, d, n);
   const maxStd = Math.max(0, ...stdAll);
   const isTiny = (s: number) => s === 0 || s < DEAD_STD_RATIO * maxStd;
@@ -89,7 +89,7 @@ export async function measureArray(
   const spectra = d <= (options.spectrumMaxD ?? SPECTRUM_MAX_D);
   const extrasProgress = (from: number, to: number) => (f: number) => progress.report('extras', from + (to - from) * f, 'correlation matrix, eigenvalues');
   const eigenvalues = spectra && live.length >= 1 ? symmetricEigenvalues(corrLive, live.length, extrasProgress(0, 0.4)) : null;
-  const covEigen = spectra ? symmetricEigenvalues(scaled(pooled, 1 / n), d, extrasProgress(0.4, 0.8)) : null;
+  const covEigen = spectra ? symmetricEigenvalues(scaleInPlace(pooled, 1 / n), d, extrasProgress(0.4, 0.8)) : null;
   const inv = live.length >= 2 ? inverseExtras(corrLive, live.length, extrasProgress(0.8, 1)) : null;
   timingsMs.extras = now() - t;
   throwIfCancelled(signal);
@@ -363,10 +363,6 @@ class ProgressReporter {
 
 function diagStd(s: Float64Array, d: number, count: number): Float64Array {
   return Float64Array.from({ length: d }, (_, j) => Math.sqrt(Math.max(s[j * d + j], 0) / count));
-}
-
-function scaled(a: Float64Array, factor: number): Float64Array {
-  return a.map((v) => v * factor);
 }
 
 function scaleInPlace(a: Float64Array, factor: number): Float64Array {
