@@ -70,14 +70,20 @@ for (const [backend, tolerance] of [['cpu', 1e-6], ['wasm', 5e-5]] as [BackendNa
   });
 });
 
+/** Σ_r x_r x_rᵀ over rows [from, to) of m: the Gram matrix the ridge plan takes. */
+function gramOfRows(m: Matrix, from: number, to: number): Float64Array {
+  const d = m.cols;
+  const g = new Float64Array(d * d);
+  for (let r = from; r < to; r++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) g[i * d + j] += m.data[r * d + i] * m.data[r * d + j];
+  return g;
+}
+
 describe('residual maps larger than one tensor', () => {
   beforeAll(() => selectNodeBackend('wasm'));
   it('are cut into row bands (WebGPU binding limit) with the same LOO and held-out sums', async () => {
     const d = 9;
     const m = correlatedGaussian(60, d, 11, 1.1);
-    const gram = new Float64Array(d * d);
-    for (let r = 0; r < 40; r++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) gram[i * d + j] += m.data[r * d + i] * m.data[r * d + j];
-    const plan = planRidge(gram, d, 40, LINEAR.ridgeAlphas);
+    const plan = planRidge(gramOfRows(m, 0, 40), d, 40, LINEAR.ridgeAlphas);
     const K = LINEAR.ridgeAlphas.length;
     const before = tf.memory().numTensors;
     const sums = async (maxTensorBytes?: number) => {
@@ -104,12 +110,7 @@ describe('held-out residuals from the held-out Gram', () => {
   it('equal the pass over the held-out rows: (M·G_te·M)_ii / m_i² = Σ_r (Z_te·W)_ri²', async () => {
     const d = 9;
     const m = correlatedGaussian(70, d, 12, 1.3);
-    const gramOf = (from: number, to: number) => {
-      const g = new Float64Array(d * d);
-      for (let r = from; r < to; r++) for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) g[i * d + j] += m.data[r * d + i] * m.data[r * d + j];
-      return g;
-    };
-    const plan = planRidge(gramOf(0, 40), d, 40, LINEAR.ridgeAlphas, undefined, gramOf(40, 70));
+    const plan = planRidge(gramOfRows(m, 0, 40), d, 40, LINEAR.ridgeAlphas, undefined, gramOfRows(m, 40, 70));
     const acc = new RidgeAccumulator(plan);
     await acc.addTestRows(m.data.subarray(40 * d), 30);
     acc.dispose();
