@@ -16,12 +16,14 @@ import {
   pooledScatter,
   splitMeans,
   splitScatter,
+  splitScatterFloat32,
   type RowAssignment,
   type SplitMoments,
 } from './measures/splitScatter.ts';
 import { averageAbsoluteCorrelation } from './measures/aac.ts';
 import { inverseExtras, rankMe, symmetricEigenvalues } from './measures/spectrum.ts';
-import { RidgeAccumulator, chooseAlphas, planRidge, ridgeRowsPerBlock, type RidgePlan } from './measures/heldOutRidge.ts';
+import { ExactRidge } from './measures/heldOutRidge.ts';
+import { RidgeAccumulator, chooseAlphas, planRidge, ridgeRowsPerBlock } from './measures/heldOutRidgeFloat32.ts';
 import { heldOutMlpR2 } from './measures/nlr.ts';
 import { VERSION } from './version.ts';
 
@@ -52,12 +54,13 @@ export async function measureArray(
   const blockBytes = options.blockBytes ?? DEFAULT_BLOCK_BYTES;
   const scatterBlock = Math.max(1, Math.min(n, rowsPerBlock(d, 3), Math.floor(blockBytes / (4 * d))));
 
+  const precision = options.precision ?? 'float64';
   let t = now();
   const moments = await splitMeans(array, rows, fileName, scatterBlock, (done) => progress.report('read', done / n, `reading rows ${fmt(done)} of ${fmt(n)}`), signal);
   timingsMs.read = now() - t;
 
   t = now();
-  const scatter = await splitScatter(array, rows, moments, scatterBlock, (done) => progress.report('gram', done / n, `Gram matrix ${Math.round((100 * done) / n)}%`), signal);
+  const scatter = await (precision === 'float32' ? splitScatterFloat32 : splitScatter)(array, rows, moments, scatterBlock, (done) => progress.report('gram', done / n, `Gram matrix ${Math.round((100 * done) / n)}%`), signal);
   timingsMs.gram = now() - t;
 
   // Dead dims (over all rows), then split-degenerate ones (live, but constant in one split).
@@ -101,27 +104,37 @@ export async function measureArray(
   if ((wants.has('lr') || nlrTargets.length > 0) && usable.length >= 2) {
     t = now();
     const standardiser = new SplitStandardiser(usable, moments, stdTrain, stdTest);
-    let plan: RidgePlan | null = null;
-    if (wants.has('lr')) {
-      const trainGram = scaleInPlace(correlationFromScatter(scatter.train, d, usable), moments.nTrain); // no second D² copy
-      const K = settings.ridgeAlphas.length;
-      // held-out residuals from the held-out Gram where that is clearly cheaper than a pass over the held-out
-      // rows: K·2·D³ float64 on the CPU vs 2·N_te·K·D² on the backend (~2× the rate): N_te > 8·D saves ≥ 4×
-      const testGram = moments.nTest > 8 * usable.length ? scaleInPlace(correlationFromScatter(scatter.test, d, usable), moments.nTest) : null;
-      plan = planRidge(
-        trainGram,
-        usable.length,
-        moments.nTrain,
-        settings.ridgeAlphas,
-        (k, f) => progress.report('lr', (0.5 * (k + f)) / K, `ridge inverse ${k + 1}/${K} (float64 ${usable.length}², ${(100 * f).toFixed(0)}%)`),
-        testGram,
-      );
-    }
     const nlrCap = nlrTargets.length > 0 ? nlrRowCaps(settings.nlrRowCap, moments) : null;
-    const pass = await standardisedPass(array, rows, standardiser, plan, nlrCap, scatterBlock, (done) => progress.report('lr', 0.5 + (0.5 * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`), signal);
-    if (plan && pass.ridge) lrOut = chooseAlphas(pass.ridge, plan, moments.nTest);
-    pass.ridge?.dispose();
-    nlrRows = pass.nlr;
+    const lrProgress = (from: number, to: number) => (done: number) =>
+      progress.report('lr', from + ((to - from) * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`);
+    const trainGram = wants.has('lr') ? scaleInPlace(correlationFromScatter(scatter.train, d, usable), moments.nTrain) : null;
+    if (precision === 'float32') {
+      const lr = await float32Lr(array, rows, standardiser, trainGram, scatter, usable, moments, settings, nlrCap, scatterBlock, progress, lrProgress(0.5, 1), signal);
+      lrOut = lr.lrOut;
+      nlrRows = lr.nlrRows;
+    } else {
+      const k = usable.length;
+      // held-out SSE from the held-out Gram (2·D³ per α) where that is cheaper than the held-out rows (2·N_te·D²)
+      const testGram = trainGram && moments.nTest >= k ? scaleInPlace(correlationFromScatter(scatter.test, d, usable), moments.nTest) : null;
+      const ridge = trainGram ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram) : null;
+      const groups = ridge ? ridge.groups() : [[]];
+      const K = settings.ridgeAlphas.length;
+      const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
+      for (const [g, group] of groups.entries()) {
+        const share = 1 / groups.length;
+        ridge?.prepareGroup(group, (a, f) =>
+          progress.report('lr', g * share + 0.3 * share * (group.indexOf(a) + f) / group.length, `ridge inverse ${a + 1}/${K} (float64 ${fmt(k)}², ${(100 * f).toFixed(0)}%)`),
+        );
+        await forEachStandardisedBlock(array, rows, standardiser, scatterBlock, (z, count, isTest, splitRows, rowStart) => {
+          if (ridge && !isTest) ridge.addTrainRows(z, count);
+          if (ridge && isTest && ridge.needsTestRows()) ridge.addTestRows(z, count);
+          if (g === 0 && keep && nlrCap) keepNlrRows(z, k, isTest ? keep.test : keep.train, isTest ? nlrCap.test : nlrCap.train, splitRows, rowStart, rows);
+        }, lrProgress((g + 0.3) * share, (g + 1) * share), signal);
+        ridge?.finishGroup();
+      }
+      lrOut = ridge ? ridge.outcome() : null;
+      nlrRows = keep && nlrCap ? { train: { rows: nlrCap.train, cols: k, data: keep.train }, test: { rows: nlrCap.test, cols: k, data: keep.test } } : null;
+    }
     timingsMs.lr = now() - t;
   }
 
@@ -208,11 +221,11 @@ class SplitStandardiser {
     this.invStdTrain = Float64Array.from(usable, (j) => 1 / stdTrain[j]);
     this.invStdTest = Float64Array.from(usable, (j) => 1 / stdTest[j]);
   }
-  standardise(raw: Float32Array, rowCount: number, d: number, isTest: boolean): Float32Array {
+  standardise(raw: Float32Array, rowCount: number, d: number, isTest: boolean): Float64Array {
     const k = this.usable.length;
     const mean = isTest ? this.meanTest : this.meanTrain;
     const inv = isTest ? this.invStdTest : this.invStdTrain;
-    const out = new Float32Array(rowCount * k);
+    const out = new Float64Array(rowCount * k);
     for (let r = 0; r < rowCount; r++) {
       const src = r * d;
       const dst = r * k;
@@ -248,54 +261,79 @@ function nlrRowCaps(cap: number | null, m: SplitMoments): { train: number; test:
   return { train: Math.max(2, cap - test), test };
 }
 
-/** Pass 3: standardised rows feed the ridge accumulator and/or are kept (in split order) for NLR. */
-async function standardisedPass(
+/** Pass 3: every block of rows, split into train and held-out parts, each standardised in float64. */
+async function forEachStandardisedBlock(
   array: ArrayHandle,
   rows: RowAssignment,
   standardiser: SplitStandardiser,
-  plan: RidgePlan | null,
-  nlrCap: { train: number; test: number } | null,
   maxBlockRows: number,
+  visit: (z: Float64Array, count: number, isTest: boolean, splitRows: number[], rowStart: number) => void | Promise<void>,
   onBlock: (rowsDone: number) => void,
   signal?: AbortSignal,
-): Promise<{ ridge: RidgeAccumulator | null; nlr: { train: Matrix; test: Matrix } | null }> {
+): Promise<void> {
   const d = array.cols;
-  const k = standardiser.usable.length;
-  const ridge = plan ? new RidgeAccumulator(plan) : null;
-  // the backend holds the maps now (WASM copies them into its heap; CPU keeps views): drop this copy, K·D²
-  // floats (84 MB at D = 2048, 1.3 GB at D = 8192); chooseAlphas needs only the plan's α list and sizes
-  if (plan) plan.residualMaps = new Float32Array(0);
-  const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
-  const blockRows = Math.min(maxBlockRows, plan ? ridgeRowsPerBlock(k, plan.alphas.length) : maxBlockRows);
-  try {
-    for await (const block of array.blocks(blockRows)) {
-      throwIfCancelled(signal);
-      const parts = partitionBlock(block.data, block.rows, block.rowStart, d, rows);
-      for (const isTest of [false, true]) {
-        const blockRowsOfSplit = isTest ? parts.testRows : parts.trainRows;
-        if (blockRowsOfSplit.length === 0) continue;
-        const z = standardiser.standardise(isTest ? parts.test : parts.train, blockRowsOfSplit.length, d, isTest);
-        if (ridge && !isTest) await ridge.addTrainRows(z, blockRowsOfSplit.length);
-        if (ridge && isTest && !plan?.heldOutSquaredError) await ridge.addTestRows(z, blockRowsOfSplit.length);
-        if (keep && nlrCap) {
-          const target = isTest ? keep.test : keep.train;
-          const limit = isTest ? nlrCap.test : nlrCap.train;
-          blockRowsOfSplit.forEach((r, i) => {
-            const pos = rows.position[block.rowStart + r];
-            if (pos < limit) target.set(z.subarray(i * k, (i + 1) * k), pos * k);
-          });
-        }
-      }
-      onBlock(block.rowStart + block.rows);
-      await new Promise((resolve) => setTimeout(resolve, 0));
+  for await (const block of array.blocks(maxBlockRows)) {
+    throwIfCancelled(signal);
+    const parts = partitionBlock(block.data, block.rows, block.rowStart, d, rows);
+    for (const isTest of [false, true]) {
+      const splitRows = isTest ? parts.testRows : parts.trainRows;
+      if (splitRows.length === 0) continue;
+      const z = standardiser.standardise(isTest ? parts.test : parts.train, splitRows.length, d, isTest);
+      await visit(z, splitRows.length, isTest, splitRows, block.rowStart);
     }
-  } catch (e) {
+    onBlock(block.rowStart + block.rows);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let cancel / progress through
+  }
+}
+
+/** Keeps standardised rows for NLR at their position in sklearn's split order (the first `limit`: a random sample). */
+function keepNlrRows(z: Float64Array, k: number, target: Float32Array, limit: number, splitRows: number[], rowStart: number, rows: RowAssignment): void {
+  splitRows.forEach((r, i) => {
+    const pos = rows.position[rowStart + r];
+    if (pos < limit) target.set(z.subarray(i * k, (i + 1) * k), pos * k);
+  });
+}
+
+/** The previous float32 LR path (bench comparison only): float32 residual maps and products on the backend. */
+async function float32Lr(
+  array: ArrayHandle,
+  rows: RowAssignment,
+  standardiser: SplitStandardiser,
+  trainGram: Float64Array | null,
+  scatter: { test: Float64Array },
+  usable: number[],
+  moments: SplitMoments,
+  settings: MeasureSettings,
+  nlrCap: { train: number; test: number } | null,
+  scatterBlock: number,
+  progress: ProgressReporter,
+  onBlock: (rowsDone: number) => void,
+  signal?: AbortSignal,
+): Promise<{ lrOut: { r2: Float64Array; alpha: Float64Array } | null; nlrRows: { train: Matrix; test: Matrix } | null }> {
+  const d = array.cols;
+  const k = usable.length;
+  const K = settings.ridgeAlphas.length;
+  const testGram = trainGram && moments.nTest > 8 * k ? scaleInPlace(correlationFromScatter(scatter.test, d, usable), moments.nTest) : null;
+  const plan = trainGram
+    ? planRidge(trainGram, k, moments.nTrain, settings.ridgeAlphas, (a, f) => progress.report('lr', (0.5 * (a + f)) / K, `ridge inverse ${a + 1}/${K}`), testGram)
+    : null;
+  const ridge = plan ? new RidgeAccumulator(plan) : null;
+  if (plan) plan.residualMaps = new Float32Array(0); // the backend holds the maps now
+  const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
+  const blockRows = Math.min(scatterBlock, plan ? ridgeRowsPerBlock(k, K) : scatterBlock);
+  try {
+    await forEachStandardisedBlock(array, rows, standardiser, blockRows, async (z64, count, isTest, splitRows, rowStart) => {
+      const z = Float32Array.from(z64);
+      if (ridge && !isTest) await ridge.addTrainRows(z, count);
+      if (ridge && isTest && !plan?.heldOutSquaredError) await ridge.addTestRows(z, count);
+      if (keep && nlrCap) keepNlrRows(z64, k, isTest ? keep.test : keep.train, isTest ? nlrCap.test : nlrCap.train, splitRows, rowStart, rows);
+    }, onBlock, signal);
+  } finally {
     ridge?.dispose();
-    throw e;
   }
   return {
-    ridge,
-    nlr: keep && nlrCap ? { train: { rows: nlrCap.train, cols: k, data: keep.train }, test: { rows: nlrCap.test, cols: k, data: keep.test } } : null,
+    lrOut: plan && ridge ? chooseAlphas(ridge, plan, moments.nTest) : null,
+    nlrRows: keep && nlrCap ? { train: { rows: nlrCap.train, cols: k, data: keep.train }, test: { rows: nlrCap.test, cols: k, data: keep.test } } : null,
   };
 }
 

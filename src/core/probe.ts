@@ -16,7 +16,7 @@ export interface ProbeRunSettings {
   rowCap: number | null;
 }
 
-export const DEFAULT_PROBE_RUN: ProbeRunSettings = { splitSeed: 42, testFraction: 0.25, probe: DEFAULT_PROBE_SETTINGS, rowCap: 50_000 };
+export const DEFAULT_PROBE_RUN: ProbeRunSettings = { splitSeed: 0, testFraction: 0.25, probe: DEFAULT_PROBE_SETTINGS, rowCap: 50_000 };
 
 export async function probeArray(array: ArrayHandle, labels: Int32Array, fileName: string, settings: ProbeRunSettings = DEFAULT_PROBE_RUN, options: ProbeOptions = {}): Promise<ProbeResult> {
   if (array.shape.length < 2 || array.cols < 1) throw new RedundancyLabError('bad-shape', `array has shape (${array.shape.join(', ')}); a probe needs samples × dims`, fileName);

@@ -4,7 +4,9 @@ For each live, non-degenerate dim i: RidgeCV(alphas=[1e-3, 1e-2, 1e-1, 1, 10]) p
 other standardised dims on sklearn's train_test_split(test_size=0.25, random_state=seed), each split
 standardised with its own statistics; held-out r2_score. Also AAC (mean |Pearson r| over live dims).
 
-usage: /usr/bin/python3 tests/reference/sklearn_protocol.py FILE.npy SEED  → JSON on stdout
+usage: /usr/bin/python3 tests/reference/sklearn_protocol.py FILE.npy SEED [ROWS] [COLS] [CHECK]  → JSON on stdout
+  ROWS: use the first ROWS rows; COLS: the first COLS columns (0 or absent: all);
+  CHECK: score only this many usable dims (a seeded sample; per-dim RidgeCV at D ≈ 1000 takes seconds each).
 """
 import json
 import sys
@@ -15,7 +17,10 @@ from sklearn.metrics import r2_score
 from sklearn.model_selection import train_test_split
 
 path, seed = sys.argv[1], int(sys.argv[2])
-x = np.load(path).astype(np.float64)
+rows = int(sys.argv[3]) if len(sys.argv) > 3 and int(sys.argv[3]) > 0 else None
+cols = int(sys.argv[4]) if len(sys.argv) > 4 and int(sys.argv[4]) > 0 else None
+check = int(sys.argv[5]) if len(sys.argv) > 5 and int(sys.argv[5]) > 0 else None
+x = np.load(path).astype(np.float64)[:rows, :cols]
 n, d = x.shape
 std = x.std(axis=0)
 dead = (std == 0) | (std < 1e-6 * std.max())
@@ -33,7 +38,9 @@ z_tr = (train[:, usable] - train[:, usable].mean(0)) / s_tr[usable]
 z_te = (test[:, usable] - test[:, usable].mean(0)) / s_te[usable]
 per_dim = [None] * d
 alphas = [None] * d
-for k, j in enumerate(usable):
+checked = range(len(usable)) if check is None or check >= len(usable) else sorted(np.random.RandomState(0).choice(len(usable), check, replace=False))
+for k in checked:
+    j = usable[k]
     others = np.delete(np.arange(len(usable)), k)
     model = RidgeCV(alphas=[1e-3, 1e-2, 1e-1, 1, 10]).fit(z_tr[:, others], z_tr[:, k])
     per_dim[j] = float(r2_score(z_te[:, k], model.predict(z_te[:, others])))
@@ -42,4 +49,5 @@ print(json.dumps({
     "n": n, "d": d, "aac": aac, "deadDims": [int(j) for j in np.flatnonzero(dead)],
     "splitDegenerateDims": degenerate, "lrPerDim": per_dim, "alphaPerDim": alphas,
     "lr": float(np.mean([v for v in per_dim if v is not None])),
+    "usable": int(len(usable)), "nTrain": int(len(train)),
 }))

@@ -1,90 +1,187 @@
 /**
- * LR: held-out ridge R² for every dimension at once, with α chosen per dimension the way
- * scikit-learn's RidgeCV does (efficient leave-one-out on the train split). See science.md.
+ * LR, exactly: held-out ridge R² for every dimension at once, with α chosen per dimension the way
+ * scikit-learn's RidgeCV does (efficient leave-one-out on the train split), all in float64. See
+ * docs/science.md ("Precision").
  *
  *   G = ZᵀZ (train, standardised, sums — sklearn's α scale);  for each α: M = (G + αI)⁻¹, m = diag(M)
  *   Q = Z·M.  Train residual of target i on row r: e = Q_ri / m_i;  leverage without column i:
  *   h = Σ_j Z_rj Q_rj − Q_ri² / m_i;  LOO error_i = mean_r (e / (1 − 1/n − h))²  (1/n: free intercept)
- *   Held-out residual of target i: (Z_te · M)_ri / m_i  (column i of M·diag(m)⁻¹ is [−β_i; 1]).
+ *   Held-out SSE of target i: (M G_te M)_ii / m_i²  (column i of M·diag(m)⁻¹ is [−β_i; 1]), or the
+ *   same as Σ_r ((Z_te·M)_ri / m_i)² over the held-out rows when that is cheaper (N_te < D).
  *
- * The D×D inverses run in float64 on the CPU; the N×D by D×(K·D) products run on the backend.
+ * Why float64 throughout and not the backend's float32: at small α and D/N_train ≳ 0.2, G + αI is
+ * near-singular and the LOO denominators 1 − 1/n − h cancel (h ≈ 0.999 seen on real features), so the
+ * float32 rounding of the Gram, of Z·M and of h moves single dims by whole units (measured: 4.6 on real
+ * MobileNetV2 features). A float32 product's error bound, u₃₂·√D·‖z_r‖·‖M_i‖ per residual, is above the
+ * 1e-6 we promise for every D ≥ 16 even at cond(G + αI) = 1, so no input qualifies for float32 here.
+ * The products run through the float64 WebAssembly SIMD kernel (gemmNT), on every backend alike.
  */
-import * as tf from '@tensorflow/tfjs';
-import { backendLimits } from '../compute/limits.ts';
 import { RedundancyLabError } from '../errors.ts';
 import { NotPositiveDefiniteError, spdInverse } from './linalg.ts';
 import { gemmNT } from './linalgKernels.ts';
 
-export interface RidgePlan {
-  /** one α per entry, sklearn scale */
-  alphas: number[];
-  /** usable column count */
-  d: number;
-  nTrain: number;
-  /**
-   * W_k = (G + α_k I)⁻¹ · diag(m_k)⁻¹ as float32, concatenated column-wise: d × (K·d) row-major.
-   * Column i of W_k is [−β_i; 1]: Z·W_k gives residuals directly (W_ii = 1 exactly in float32).
-   */
-  residualMaps: Float32Array;
-  /** m_k = diag((G + α_k I)⁻¹), K × d */
-  diag: Float32Array;
-  /**
-   * Held-out squared residuals (K × d) from the held-out Gram instead of a pass over the held-out rows:
-   * Σ_r ((Z_te·W_k)_ri)² = (W_kᵀ G_te W_k)_ii = (M_k G_te M_k)_ii / m_ki², one D³ product per α in float64
-   * rather than 2·N_te·D² per α on the backend — chosen when N_te > D. Null: use the row pass.
-   */
-  heldOutSquaredError: Float64Array | null;
+/** Memory for the K maps M_k held during one pass over the train rows; more α take more passes. */
+const MAPS_BUDGET_BYTES = 256 * 2 ** 20;
+/** Rows per Z·M product: the packed copy of M is amortised over this many rows. */
+export const RIDGE_ROWS_PER_PRODUCT = 512;
+
+export interface RidgeOutcome {
+  /** held-out R² per usable column */
+  r2: Float64Array;
+  /** chosen α per usable column */
+  alpha: Float64Array;
 }
 
 /**
- * The K float64 inverses of the regularised train Gram matrix; onProgress(k, fraction of inverse k).
- * With `testGram` (the held-out rows' standardised Gram, Z_teᵀZ_te), the held-out residuals come from it.
+ * The exact all-dims RidgeCV. Use: for each group of groups(): prepareGroup(g), then feed every train
+ * row (and, when needsTestRows(), every held-out row) standardised in float64, then finishGroup();
+ * finally outcome().
  */
-export function planRidge(
-  trainGram: Float64Array,
+export class ExactRidge {
+  readonly K: number;
+  /** Σ_r LOO squared error, K × d */
+  private readonly loo: Float64Array;
+  /** held-out SSE, K × d */
+  private readonly heldOut: Float64Array;
+  /** the group being accumulated: α indices with their M_k (d × d) and m_k */
+  private current: { k: number; inverse: Float64Array; diag: Float64Array }[] = [];
+  private q = new Float64Array(0);
+
+  constructor(
+    private readonly trainGram: Float64Array,
+    readonly d: number,
+    readonly nTrain: number,
+    readonly nTest: number,
+    readonly alphas: number[],
+    /** the held-out rows' standardised Gram Z_teᵀZ_te, or null to read held-out rows */
+    private readonly testGram: Float64Array | null,
+  ) {
+    this.K = alphas.length;
+    this.loo = new Float64Array(this.K * d);
+    this.heldOut = new Float64Array(this.K * d);
+  }
+
+  /** α indices per pass over the rows: as many maps as fit MAPS_BUDGET_BYTES (at least one). */
+  groups(): number[][] {
+    const perGroup = Math.max(1, Math.floor(MAPS_BUDGET_BYTES / (8 * this.d * this.d)));
+    const out: number[][] = [];
+    for (let k = 0; k < this.K; k += perGroup) out.push(Array.from({ length: Math.min(perGroup, this.K - k) }, (_, i) => k + i));
+    return out;
+  }
+
+  needsTestRows(): boolean {
+    return this.testGram === null;
+  }
+
+  /** The inverses of the group's α (float64 Cholesky); the held-out SSE from the held-out Gram if given. */
+  prepareGroup(group: number[], onProgress?: (k: number, fraction: number) => void): void {
+    const d = this.d;
+    this.current = [];
+    const product = this.testGram ? new Float64Array(d * d) : null;
+    for (const k of group) {
+      const inverse = regularisedInverse(this.trainGram, d, this.alphas[k], onProgress && ((f) => onProgress(k, f)));
+      const diag = Float64Array.from({ length: d }, (_, i) => inverse[i * d + i]);
+      if (this.testGram && product) {
+        // product = G_te · M (M symmetric); (M G_te M)_ii = Σ_j M_ji · product_ji
+        product.fill(0);
+        gemmNT(d, d, d, this.testGram, 0, d, inverse, 0, d, product, 0, d, 1);
+        const ss = this.heldOut.subarray(k * d, (k + 1) * d);
+        for (let j = 0; j < d; j++) for (let i = 0; i < d; i++) ss[i] += inverse[j * d + i] * product[j * d + i];
+        for (let i = 0; i < d; i++) ss[i] /= diag[i] * diag[i];
+      }
+      this.current.push({ k, inverse, diag });
+    }
+  }
+
+  /** z: standardised train rows (rows × d, float64). */
+  addTrainRows(z: Float64Array, rows: number): void {
+    const d = this.d;
+    const denomBase = 1 - 1 / this.nTrain;
+    for (let r0 = 0; r0 < rows; r0 += RIDGE_ROWS_PER_PRODUCT) {
+      const count = Math.min(RIDGE_ROWS_PER_PRODUCT, rows - r0);
+      const q = this.buffer(count);
+      for (const { k, inverse, diag } of this.current) {
+        q.fill(0, 0, count * d);
+        gemmNT(count, d, d, z, r0 * d, d, inverse, 0, d, q, 0, d, 1);
+        const acc = this.loo.subarray(k * d, (k + 1) * d);
+        for (let r = 0; r < count; r++) {
+          const row = r * d;
+          const zRow = (r0 + r) * d;
+          let leverage = 0; // zᵀ M z
+          for (let j = 0; j < d; j++) leverage += z[zRow + j] * q[row + j];
+          for (let i = 0; i < d; i++) {
+            const e = q[row + i] / diag[i];
+            const loo = e / (denomBase - (leverage - q[row + i] * e));
+            acc[i] += loo * loo;
+          }
+        }
+      }
+    }
+  }
+
+  /** z: standardised held-out rows (rows × d, float64); only when needsTestRows(). */
+  addTestRows(z: Float64Array, rows: number): void {
+    const d = this.d;
+    for (let r0 = 0; r0 < rows; r0 += RIDGE_ROWS_PER_PRODUCT) {
+      const count = Math.min(RIDGE_ROWS_PER_PRODUCT, rows - r0);
+      const q = this.buffer(count);
+      for (const { k, inverse, diag } of this.current) {
+        q.fill(0, 0, count * d);
+        gemmNT(count, d, d, z, r0 * d, d, inverse, 0, d, q, 0, d, 1);
+        const acc = this.heldOut.subarray(k * d, (k + 1) * d);
+        for (let r = 0; r < count; r++) {
+          for (let i = 0; i < d; i++) {
+            const e = q[r * d + i] / diag[i];
+            acc[i] += e * e;
+          }
+        }
+      }
+    }
+  }
+
+  finishGroup(): void {
+    this.current = [];
+  }
+
+  /** Per target: the α with the smallest LOO error (first on ties, as RidgeCV), and its held-out R². */
+  outcome(): RidgeOutcome {
+    const { d, alphas } = this;
+    const r2 = new Float64Array(d);
+    const alpha = new Float64Array(d);
+    for (let i = 0; i < d; i++) {
+      let best = 0;
+      for (let k = 1; k < alphas.length; k++) if (this.loo[k * d + i] < this.loo[best * d + i]) best = k;
+      alpha[i] = alphas[best];
+      // the held-out target is standardised on its own split: SStot = n_test exactly
+      r2[i] = 1 - this.heldOut[best * d + i] / this.nTest;
+    }
+    return { r2, alpha };
+  }
+
+  /** scratch for Q = Z·M over `count` rows */
+  private buffer(count: number): Float64Array {
+    if (this.q.length < count * this.d) this.q = new Float64Array(RIDGE_ROWS_PER_PRODUCT * this.d);
+    return this.q;
+  }
+}
+
+/**
+ * (G + αI)⁻¹ in float64. Where G is singular (fewer train rows than dims, or duplicated dims) its zero
+ * eigenvalues may come out slightly negative from rounding (~1e-16 of the diagonal per entry in float64;
+ * ~1e-6 when G came from float32 products), and with a small α the sum may not factor. Then the smallest
+ * shift from 1e-12 of the mean diagonal up (×10 per try) that factors is added to α and reported through
+ * onShift; past 1% of the diagonal the Gram is not a Gram.
+ */
+export function regularisedInverse(
+  gram: Float64Array,
   d: number,
-  nTrain: number,
-  alphas: number[],
-  onProgress?: (k: number, fraction: number) => void,
-  testGram: Float64Array | null = null,
-): RidgePlan {
-  const K = alphas.length;
-  const residualMaps = new Float32Array(d * K * d);
-  const diag = new Float32Array(K * d);
-  const heldOut = testGram ? new Float64Array(K * d) : null;
-  const product = testGram ? new Float64Array(d * d) : null;
-  alphas.forEach((alpha, k) => {
-    const inverse = regularisedInverse(trainGram, d, alpha, onProgress && ((f) => onProgress(k, f)));
-    const m = Float64Array.from({ length: d }, (_, i) => inverse[i * d + i]);
-    for (let r = 0; r < d; r++) {
-      const dst = r * K * d + k * d;
-      for (let i = 0; i < d; i++) residualMaps[dst + i] = inverse[r * d + i] / m[i];
-    }
-    diag.set(m, k * d);
-    if (testGram && product && heldOut) {
-      // product = G_te · Mᵀ = G_te · M (M is symmetric); (M G_te M)_ii = Σ_j M_ji · product_ji
-      product.fill(0);
-      gemmNT(d, d, d, testGram, 0, d, inverse, 0, d, product, 0, d, 1);
-      const ss = heldOut.subarray(k * d, (k + 1) * d);
-      for (let j = 0; j < d; j++) for (let i = 0; i < d; i++) ss[i] += inverse[j * d + i] * product[j * d + i];
-      for (let i = 0; i < d; i++) ss[i] /= m[i] * m[i];
-    }
-  });
-  return { alphas, d, nTrain, residualMaps, diag, heldOutSquaredError: heldOut };
-}
-
-/**
- * (G + αI)⁻¹ in float64. G carries the float32 rounding of the backend's block products (~1e-6 of its
- * diagonal per entry), so where G is singular — fewer train rows than dims, or duplicated dims — its zero
- * eigenvalues come out slightly negative, by up to ~√D·1e-6 of the diagonal, and with a small α the sum is
- * not numerically positive definite (seen: D = 8192, 2,250 train rows, α = 0.1). Then the smallest shift
- * from 1e-6 of the mean diagonal up (×10 per try) that factors is added to α: the size of G's own rounding
- * noise, far below the α values that matter for such a G. Past 1% of the diagonal the Gram is not a Gram.
- */
-export function regularisedInverse(gram: Float64Array, d: number, alpha: number, onProgress?: (fraction: number) => void): Float64Array {
+  alpha: number,
+  onProgress?: (fraction: number) => void,
+  firstShift = 1e-12,
+): Float64Array {
   let meanDiag = 0;
   for (let i = 0; i < d; i++) meanDiag += gram[i * d + i] / d;
-  for (let shift = 0; ; shift = shift === 0 ? 1e-6 * meanDiag : shift * 10) {
+  for (let shift = 0; ; shift = shift === 0 ? firstShift * meanDiag : shift * 10) {
     const a = Float64Array.from(gram);
     for (let i = 0; i < d; i++) a[i * d + i] += alpha + shift;
     try {
@@ -99,110 +196,4 @@ export function regularisedInverse(gram: Float64Array, d: number, alpha: number,
       }
     }
   }
-}
-
-/** Running sums over row blocks: LOO squared errors (train) and held-out squared residuals (test), K × d. */
-export class RidgeAccumulator {
-  readonly looSquaredError: Float64Array;
-  readonly heldOutSquaredError: Float64Array;
-  /**
-   * The d × (K·d) maps cut into row bands that each fit one tensor (`maxTensorBytes`, the backend's
-   * limit: WebGPU's default binding is 128 MiB, while K·d² floats reach 335 MB at d = 4096 and 1.3 GB
-   * at d = 8192). Z·W = Σ_bands Z[:, band] · W[band, :]; row bands are contiguous in the plan.
-   */
-  private readonly residualMapBands: { start: number; rows: number; map: tf.Tensor2D }[] = [];
-  private readonly diag: tf.Tensor2D;
-  private readonly K: number;
-
-  constructor(
-    private readonly plan: RidgePlan,
-    maxTensorBytes = backendLimits().maxTensorBytes,
-  ) {
-    this.K = plan.alphas.length;
-    const width = this.K * plan.d;
-    this.looSquaredError = new Float64Array(width);
-    this.heldOutSquaredError = new Float64Array(width);
-    const bandRows = Math.max(1, Math.floor(maxTensorBytes / (4 * width)));
-    for (let start = 0; start < plan.d; start += bandRows) {
-      const rows = Math.min(bandRows, plan.d - start);
-      const map = tf.tensor2d(plan.residualMaps.subarray(start * width, (start + rows) * width), [rows, width]);
-      this.residualMapBands.push({ start, rows, map });
-    }
-    this.diag = tf.tensor2d(plan.diag, [this.K, plan.d]);
-  }
-
-  /** Z·W for a block of rows (rows × K·d), band by band. */
-  private residuals(z: tf.Tensor2D): tf.Tensor2D {
-    const bands = this.residualMapBands;
-    if (bands.length === 1) return tf.matMul(z, bands[0].map);
-    return tf.addN(bands.map((b) => tf.matMul(tf.slice(z, [0, b.start], [-1, b.rows]), b.map))) as tf.Tensor2D;
-  }
-
-  /** z: standardised rows (rows × d) of the train split. */
-  async addTrainRows(z: Float32Array, rows: number): Promise<void> {
-    if (rows === 0) return;
-    const { d, nTrain } = this.plan;
-    const sums = tf.tidy(() => {
-      const zt = tf.tensor2d(z, [rows, d]);
-      const e = tf.reshape(this.residuals(zt), [rows, this.K, d]); // residual e = Q / m
-      const q = tf.mul(e, this.diag); // Q = Z·M
-      const rowDot = tf.sum(tf.mul(tf.expandDims(zt, 1), q), 2, true); // zᵀ M z: rows × K × 1
-      const h = tf.sub(rowDot, tf.mul(q, e)); // leverage without the target column
-      const loo = tf.div(e, tf.sub(1 - 1 / nTrain, h));
-      return tf.sum(tf.square(loo), 0);
-    });
-    await addInto(this.looSquaredError, sums);
-  }
-
-  /** z: standardised rows (rows × d) of the held-out split. */
-  async addTestRows(z: Float32Array, rows: number): Promise<void> {
-    if (rows === 0) return;
-    const { d } = this.plan;
-    const sums = tf.tidy(() => {
-      const residual = this.residuals(tf.tensor2d(z, [rows, d]));
-      return tf.reshape(tf.sum(tf.square(residual), 0), [this.K, d]);
-    });
-    await addInto(this.heldOutSquaredError, sums);
-  }
-
-  dispose(): void {
-    this.residualMapBands.forEach((b) => b.map.dispose());
-    this.diag.dispose();
-  }
-}
-
-/** Async read-back: WebGPU's dataSync goes through a canvas copy that returns wrong values on some adapters. */
-async function addInto(acc: Float64Array, t: tf.Tensor): Promise<void> {
-  const v = await t.data();
-  t.dispose();
-  for (let k = 0; k < v.length; k++) acc[k] += v[k];
-}
-
-export interface RidgeOutcome {
-  /** held-out R² per usable column */
-  r2: Float64Array;
-  /** chosen α per usable column */
-  alpha: Float64Array;
-}
-
-/** Per target: the α with the smallest LOO error, and its held-out R² = 1 − SSres / n_test. */
-export function chooseAlphas(acc: RidgeAccumulator, plan: RidgePlan, nTest: number): RidgeOutcome {
-  const { d, alphas } = plan;
-  const r2 = new Float64Array(d);
-  const alpha = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let best = 0;
-    for (let k = 1; k < alphas.length; k++) {
-      if (acc.looSquaredError[k * d + i] < acc.looSquaredError[best * d + i]) best = k;
-    }
-    alpha[i] = alphas[best];
-    // the held-out target is standardised on its own split: SStot = n_test exactly
-    r2[i] = 1 - (plan.heldOutSquaredError ?? acc.heldOutSquaredError)[best * d + i] / nTest;
-  }
-  return { r2, alpha };
-}
-
-/** Rows per block for the ridge pass: keeps rows × K × d floats (several temporaries) near 4M. */
-export function ridgeRowsPerBlock(d: number, K: number): number {
-  return Math.max(16, Math.min(8192, Math.floor((4 << 20) / (K * d))));
 }

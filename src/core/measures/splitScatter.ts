@@ -1,13 +1,16 @@
 /**
  * Passes 1 and 2 over the rows: per-split means, then per-split centred scatter matrices
- * S = Σ (x − μ)(x − μ)ᵀ, accumulated from centred row blocks on the compute backend (float32
- * inside a block, float64 across blocks). Centring first matters: the one-pass E[xy] − E[x]E[y]
- * form loses ~3e-4 in r on non-negative (ReLU) features.
+ * S = Σ (x − μ)(x − μ)ᵀ. The exact path (splitScatter) centres in float64 and accumulates with the
+ * float64 WebAssembly SIMD kernel: AAC to ~1e-15 and a train Gram that LR can invert when it is
+ * near-singular (docs/science.md, "Precision"). splitScatterFloat32 is the previous path — float32
+ * products on the compute backend — kept for the benchmark's comparison. Centring first matters: the
+ * one-pass E[xy] − E[x]E[y] form loses ~3e-4 in r on non-negative (ReLU) features.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ArrayHandle } from '../io/types.ts';
 import { RedundancyLabError, throwIfCancelled } from '../errors.ts';
 import type { TrainTestSplit } from './split.ts';
+import { gemmNT } from './linalgKernels.ts';
 
 /** Where each row of the file goes: position in the train order, or in the held-out order. */
 export interface RowAssignment {
@@ -183,8 +186,8 @@ export interface SplitScatter {
   test: Float64Array;
 }
 
-/** Pass 2: centred scatter matrices of both splits (D×D, float64). */
-export async function splitScatter(
+/** Pass 2 (previous float32 path, bench only): centred scatter matrices from the backend's float32 products. */
+export async function splitScatterFloat32(
   array: ArrayHandle,
   rows: RowAssignment,
   moments: SplitMoments,
@@ -205,6 +208,52 @@ export async function splitScatter(
       [parts.test, meanTest, test],
     ] as const) {
       if (which.length > 0) await accumulateCentredScatter(block.data, which, d, mean, acc);
+    }
+    onBlock(block.rowStart + block.rows);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // let cancel / progress through
+  }
+  mirrorBlockTriangle(train, d);
+  mirrorBlockTriangle(test, d);
+  return { train, test };
+}
+
+/** Rows per float64 product: the transposed centred copy (d × rows doubles) stays within 32 MiB. */
+const F64_PRODUCT_BYTES = 32 * 2 ** 20;
+
+/** Pass 2: centred scatter matrices of both splits (D×D), exactly: float64 centring and accumulation. */
+export async function splitScatter(
+  array: ArrayHandle,
+  rows: RowAssignment,
+  moments: SplitMoments,
+  rowsPerBlock: number,
+  onBlock: (rowsDone: number) => void,
+  signal?: AbortSignal,
+): Promise<SplitScatter> {
+  const d = array.cols;
+  const train = new Float64Array(d * d);
+  const test = new Float64Array(d * d);
+  const chunk = Math.max(16, Math.min(ROWS_PER_PRODUCT, Math.floor(F64_PRODUCT_BYTES / (8 * d))));
+  const transposed = new Float64Array(d * chunk);
+  for await (const block of array.blocks(rowsPerBlock)) {
+    throwIfCancelled(signal);
+    const parts = splitRowsOfBlock(block.rows, block.rowStart, rows);
+    for (const [which, mean, acc] of [
+      [parts.train, moments.meanTrain, train],
+      [parts.test, moments.meanTest, test],
+    ] as const) {
+      for (let first = 0; first < which.length; first += chunk) {
+        const count = Math.min(chunk, which.length - first);
+        // transposed[j·count + i] = x_ij − μ_j, so the Gram is Xt·Xtᵀ with rows contiguous in k
+        for (let i = 0; i < count; i++) {
+          const src = which[first + i] * d;
+          for (let j = 0; j < d; j++) transposed[j * count + i] = block.data[src + j] - mean[j];
+        }
+        // lower block triangle: column block [j0, j0 + w) against rows j0 … d − 1
+        for (let j0 = 0; j0 < d; j0 += COLUMN_BLOCK) {
+          const w = Math.min(COLUMN_BLOCK, d - j0);
+          gemmNT(d - j0, w, count, transposed, j0 * count, count, transposed, j0 * count, count, acc, j0 * d + j0, d, 1);
+        }
+      }
     }
     onBlock(block.rowStart + block.rows);
     await new Promise((resolve) => setTimeout(resolve, 0)); // let cancel / progress through

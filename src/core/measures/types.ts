@@ -39,7 +39,7 @@ export interface MeasureSettings {
 
 export const PAPER_SETTINGS: MeasureSettings = {
   measures: ['aac', 'lr', 'nlr'],
-  splitSeed: 42,
+  splitSeed: 0,
   testFraction: 0.25,
   ridgeAlphas: [1e-3, 1e-2, 1e-1, 1, 10],
   nlrDims: { kind: 'all' },
@@ -78,6 +78,12 @@ export interface RunOptions {
    * NLR trains on (cap them with settings.nlrRowCap).
    */
   blockBytes?: number;
+  /**
+   * 'float64' (default): AAC's and LR's Gram matrices, inverses and ridge products in float64 — exact.
+   * 'float32': the previous path (float32 products on the compute backend), kept only for the benchmark's
+   * comparison; wrong by whole units on single dims when D/N_train is not small (docs/science.md).
+   */
+  precision?: 'float64' | 'float32';
 }
 
 export interface NlrResult {
