@@ -3,6 +3,7 @@
  * One table: rows = (operation, size, backend); columns = time, GFLOP/s, ratio to the reference measured
  * in the same run, peak memory (RSS of this process). Asserts nothing about timings.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectNodeBackend } from '../src/core/compute/node.ts';
@@ -10,6 +11,8 @@ import type { BackendName } from '../src/core/compute/backend.ts';
 import { matmulRate } from '../src/core/compute/matmulRate.ts';
 import { measureArray } from '../src/core/measure.ts';
 import { inMemoryArray } from '../src/core/io/inMemory.ts';
+import { openEmbeddingFile } from '../src/core/io/open.ts';
+import { bytesByteSource } from '../src/core/io/byteRange.ts';
 import { PAPER_SETTINGS } from '../src/core/measures/types.ts';
 import { sklearnTrainTestSplit } from '../src/core/measures/split.ts';
 import { assignRows, splitMeans, splitScatter } from '../src/core/measures/splitScatter.ts';
@@ -17,6 +20,7 @@ import { benchSpdInverse } from './linalgBench.ts';
 import { perDimRidgeR2, standardiseSplits } from './perDimRidge.ts';
 import type { BenchRow } from './benchRow.ts';
 import { benchNlr } from './nlrBench.ts';
+import { benchLrPrecision, type LrPrecisionPair } from './lrPrecisionBench.ts';
 import { lowRankEmbeddings } from './synthetic.ts';
 import type { Matrix } from '../src/core/io/types.ts';
 
@@ -66,7 +70,8 @@ async function bestOf<T>(repeats: number, fn: () => Promise<T> | T): Promise<{ m
 const repeats = small ? 1 : 3;
 
 // 1. the backend's plain matmul rate, and the Gram pass (AAC's cost) against it: alternated, best of each
-const split = sklearnTrainTestSplit(n, 0.25, 42);
+// the split measureArray makes (the per-dim RidgeCV row below compares against its LR per dim)
+const split = sklearnTrainTestSplit(n, PAPER_SETTINGS.testFraction, PAPER_SETTINGS.splitSeed);
 const assignment = assignRows(split, n);
 const handle = inMemoryArray(x);
 const moments = await splitMeans(handle, assignment, 'bench', 1 << 24, () => {});
@@ -80,7 +85,7 @@ for (let r = 0; r < repeats; r++) {
 }
 rows.push({ operation: `matmul (reference rate, best of ${repeats})`, size: small ? '256²' : '1024²', backend, ms: rate!.ms, gflops: rate!.value, ratio: null, peakMemMb: rate!.peakMb });
 const gramRate = gf(2 * n * d * d, gram!.ms);
-rows.push({ operation: `Gram / AAC (centred blocks, best of ${repeats})`, size, backend, ms: gram!.ms, gflops: gramRate, ratio: `${((100 * gramRate) / rate!.value).toFixed(0)}% of matmul rate`, peakMemMb: gram!.peakMb });
+rows.push({ operation: `Gram / AAC (centred blocks, float64 wasm-simd, best of ${repeats})`, size, backend, ms: gram!.ms, gflops: gramRate, ratio: `${((100 * gramRate) / rate!.value).toFixed(0)}% of matmul rate`, peakMemMb: gram!.peakMb });
 
 // 2. float64 D×D factorisation (Cholesky inverse): the WebAssembly and JS kernels against the
 //    straightforward code, on the same matrix in the same run, best of 2 each at full size
@@ -107,11 +112,35 @@ rows.push({
   peakMemMb: perDim.peakMb,
 });
 
+// 3b. the exact LR (float64, the default) against the previous float32 path, AAC + LR through measureArray,
+//     alternated, best of 2 each; the 5,000 × 1,280 case on the real MobileNetV2 features when they are here
+const REAL_1280 = new URL('../../shared/data/mnist5000_mobilenetv2_pool1280.npy', import.meta.url);
+const precisionCases: { m: () => Promise<Matrix>; data: string }[] = small
+  ? [
+      { m: async () => lowRankEmbeddings(2000, 64), data: '' },
+      { m: async () => lowRankEmbeddings(1000, 160), data: '' },
+    ]
+  : [
+      { m: async () => (n === 10000 && d === 512 ? x : lowRankEmbeddings(10000, 512)), data: '' },
+      existsSync(REAL_1280)
+        ? { m: async () => (await openEmbeddingFile(bytesByteSource(new Uint8Array(readFileSync(REAL_1280)), 'mnist5000_mobilenetv2_pool1280.npy'))).arrays[0].read(), data: 'real: MobileNetV2 pool1280' }
+        : { m: async () => lowRankEmbeddings(5000, 1280), data: '' },
+    ];
+const precisionPairs: LrPrecisionPair[] = [];
+for (const c of precisionCases) {
+  const pair = await benchLrPrecision(await c.m(), c.data, backendInfo, 2, timed);
+  precisionPairs.push(pair);
+  rows.push(...pair.rows);
+}
+
 // 4. NLR: batched heads vs one MLP per dim
 rows.push(...(await benchNlr({ n: small ? 1000 : n, d: small ? 32 : d, heads: small ? 8 : 32, epochs: small ? 2 : 3 })));
 
 clearInterval(sampler);
 printTable(rows);
+precisionPairs.forEach((p, i) =>
+  console.log(`${i === 0 ? '\n' : ''}exact LR costs ${p.ratio.toFixed(2)}× the float32 path at ${p.size.replace('×', ' × ')}${i === 0 && !small ? ' (goal ≤ 1.5×)' : ''}`),
+);
 console.log(`\nbackend: ${backendInfo.detail}; data: synthetic low-rank + noise embeddings, N=${n}, D=${d}; tfjs ${tf.version.tfjs}; node ${process.version}`);
 
 function printTable(table: BenchRow[]): void {

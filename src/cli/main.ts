@@ -21,14 +21,16 @@ Measures how redundant an embedding matrix (N samples × D dims) is: AAC, LR (he
 NLR (held-out MLP R²), as in Zollikofer et al. (arXiv 2412.01926).
 FILE: .npy .npz .pt/.pth .safetensors .csv/.tsv/.txt .parquet (detected from the content)
 
-measure options:
+measure options (they edit the preset; the output names it):
+  --preset NAME         quick (default, as the app: AAC + LR as the paper, NLR on 16 dims, 20 epochs Adam,
+                        ≤ 10,000 rows) | paper (the authors' protocol: NLR on every dim, 100 epochs SGD)
   --array NAME          which array of a multi-array file (npz, pt, safetensors, parquet)
   --measures LIST       comma list of aac,lr,nlr (default: all three)
-  --nlr-dims SEL        all | fraction (0.2, default: the authors' 20%) | count (64) | list (3,17,42)
-  --epochs N            NLR training epochs (default 100, the paper)
+  --nlr-dims SEL        all | fraction (0.2: the authors' 20%) | count (64) | list (3,17,42)
+  --epochs N            NLR training epochs
   --optimizer sgd|adam  sgd = the paper's plain SGD lr 0.01; adam = better trained (lr 1e-3)
   --nlr-rows N          train NLR on a seeded sample of N rows (large files)
-  --seed S              split / NLR-dim / init seed (default 42 for the split, sklearn's random_state)
+  --seed S              split / NLR-dim / init seed (default 0: the authors' random_state)
   --backend NAME        wasm (default) or cpu
   --json                print the full result as JSON
   --splits K            (study) re-measure LR/NLR on K split seeds: a 95% interval per model
@@ -42,6 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         array: { type: 'string' },
+        preset: { type: 'string' },
         measures: { type: 'string' },
         'nlr-dims': { type: 'string' },
         epochs: { type: 'string' },

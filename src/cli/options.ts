@@ -1,6 +1,7 @@
 /** Turns `measure` flags into MeasureSettings; every bad value is a one-line 'bad-option' error. */
 import { RedundancyLabError } from '../core/errors.ts';
-import { PAPER_SETTINGS, type MeasureName, type MeasureSettings, type NlrDimSelection } from '../core/measures/types.ts';
+import type { MeasureName, MeasureSettings, NlrDimSelection } from '../core/measures/types.ts';
+import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, copySettings, type PresetName } from '../core/presets.ts';
 
 const MEASURES: MeasureName[] = ['aac', 'lr', 'nlr'];
 
@@ -38,6 +39,7 @@ export function parsePositiveInt(flag: string, text: string, min = 1): number {
 }
 
 export interface MeasureFlags {
+  preset?: string;
   measures?: string;
   'nlr-dims'?: string;
   epochs?: string;
@@ -46,28 +48,44 @@ export interface MeasureFlags {
   'nlr-rows'?: string;
 }
 
-/** CLI default for NLR dims: the authors' random 20% (all dims at 100 epochs is hours on a CPU). */
-export const CLI_DEFAULT_NLR_DIMS: NlrDimSelection = { kind: 'fraction', fraction: 0.2 };
+/** Which preset the settings start from, and the flags that edited it (named in the CLI's output). */
+export interface PresetUse {
+  base: PresetName;
+  edited: string[];
+}
 
-export function settingsFromFlags(flags: MeasureFlags): MeasureSettings {
+export function parsePreset(text: string | undefined): PresetName {
+  if (text === undefined) return DEFAULT_PRESET;
+  if (!(PRESET_NAMES as readonly string[]).includes(text)) {
+    throw new RedundancyLabError('bad-option', `--preset: '${text}' is not a preset; use ${PRESET_NAMES.join(' or ')} (the app's presets; default ${DEFAULT_PRESET})`);
+  }
+  return text as PresetName;
+}
+
+/** The preset's settings (the app's default preset unless --preset), edited by the other flags. */
+export function settingsFromFlags(flags: MeasureFlags): { settings: MeasureSettings; preset: PresetUse } {
+  const base = parsePreset(flags.preset);
+  const preset = PRESETS[base].settings;
+  const s = copySettings(preset);
+  const edited: string[] = [];
   const seed = flags.seed === undefined ? undefined : parsePositiveInt('--seed', flags.seed, 0);
   if (seed !== undefined && seed > 0xffffffff) throw new RedundancyLabError('bad-option', `--seed: ${seed} must be below 2^32 (NumPy's limit)`);
-  const optimizer = flags.optimizer ?? PAPER_SETTINGS.mlp.optimizer;
+  const optimizer = flags.optimizer ?? preset.mlp.optimizer;
   if (optimizer !== 'sgd' && optimizer !== 'adam') throw new RedundancyLabError('bad-option', `--optimizer: '${optimizer}' must be sgd (the paper) or adam`);
-  return {
-    ...PAPER_SETTINGS,
-    measures: flags.measures ? parseMeasures(flags.measures) : PAPER_SETTINGS.measures,
-    splitSeed: seed ?? PAPER_SETTINGS.splitSeed,
-    nlrDims: flags['nlr-dims'] ? parseNlrDims(flags['nlr-dims']) : CLI_DEFAULT_NLR_DIMS,
-    nlrDimSeed: seed ?? PAPER_SETTINGS.nlrDimSeed,
-    nlrRowCap: flags['nlr-rows'] ? parsePositiveInt('--nlr-rows', flags['nlr-rows'], 8) : null,
-    mlp: {
-      ...PAPER_SETTINGS.mlp,
-      epochs: flags.epochs ? parsePositiveInt('--epochs', flags.epochs) : PAPER_SETTINGS.mlp.epochs,
-      optimizer,
-      // Adam at the paper's SGD step size barely moves; 1e-3 is Adam's usual rate.
-      learningRate: optimizer === 'adam' ? 1e-3 : PAPER_SETTINGS.mlp.learningRate,
-      seed: seed ?? PAPER_SETTINGS.mlp.seed,
-    },
-  };
+  if (flags.measures) s.measures = parseMeasures(flags.measures);
+  if (seed !== undefined) {
+    s.splitSeed = seed;
+    s.nlrDimSeed = seed;
+    s.mlp.seed = seed;
+  }
+  if (flags['nlr-dims']) s.nlrDims = parseNlrDims(flags['nlr-dims']);
+  if (flags['nlr-rows']) s.nlrRowCap = parsePositiveInt('--nlr-rows', flags['nlr-rows'], 8);
+  if (flags.epochs) s.mlp.epochs = parsePositiveInt('--epochs', flags.epochs);
+  if (flags.optimizer && optimizer !== preset.mlp.optimizer) {
+    s.mlp.optimizer = optimizer;
+    // Adam at the paper's SGD step size barely moves; 1e-3 is Adam's usual rate.
+    s.mlp.learningRate = optimizer === 'adam' ? 1e-3 : 0.01;
+  }
+  for (const flag of ['measures', 'seed', 'nlr-dims', 'nlr-rows', 'epochs', 'optimizer'] as const) if (flags[flag] !== undefined) edited.push(`--${flag}`);
+  return { settings: s, preset: { base, edited } };
 }

@@ -25,6 +25,8 @@ import { inverseExtras, rankMe, symmetricEigenvalues } from './measures/spectrum
 import { ExactRidge } from './measures/heldOutRidge.ts';
 import { RidgeAccumulator, chooseAlphas, planRidge, ridgeRowsPerBlock } from './measures/heldOutRidgeFloat32.ts';
 import { heldOutMlpR2 } from './measures/nlr.ts';
+import { permutedColumns } from './measures/nullBaseline.ts';
+import { adjustedInSampleR2, assessReliability } from './measures/reliability.ts';
 import { VERSION } from './version.ts';
 
 /** A dim is dead when its std is 0 or below this fraction of the largest std (science.md). */
@@ -86,14 +88,15 @@ export async function measureArray(
   progress.report('extras', 0, 'correlation matrix, eigenvalues');
   const corrLive = correlationFromScatter(pooled, d, live);
   options.onCorrelationMatrix?.(corrLive, live, d);
+  const extras = options.extras ?? true;
   const aacResult = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
   // Spectra are optional extras whose unblocked (memory-bound) tridiagonalisation takes ~20 s at D = 2048
   // and would take ~20 min at D = 8192: above SPECTRUM_MAX_D they are left out (null), not waited for.
-  const spectra = d <= (options.spectrumMaxD ?? SPECTRUM_MAX_D);
+  const spectra = extras && d <= (options.spectrumMaxD ?? SPECTRUM_MAX_D);
   const extrasProgress = (from: number, to: number) => (f: number) => progress.report('extras', from + (to - from) * f, 'correlation matrix, eigenvalues');
   const eigenvalues = spectra && live.length >= 1 ? symmetricEigenvalues(corrLive, live.length, extrasProgress(0, 0.4)) : null;
   const covEigen = spectra ? symmetricEigenvalues(scaleInPlace(pooled, 1 / n), d, extrasProgress(0.4, 0.8)) : null;
-  const inv = live.length >= 2 ? inverseExtras(corrLive, live.length, extrasProgress(0.8, 1)) : null;
+  const inv = extras && live.length >= 2 ? inverseExtras(corrLive, live.length, extrasProgress(0.8, 1)) : null;
   timingsMs.extras = now() - t;
   throwIfCancelled(signal);
 
@@ -101,6 +104,7 @@ export async function measureArray(
   const nlrTargets = wants.has('nlr') ? selectNlrDims(settings.nlrDims, settings.nlrDimSeed, usable, d, fileName) : [];
   let lrOut: { r2: Float64Array; alpha: Float64Array } | null = null;
   let nlrRows: { train: Matrix; test: Matrix } | null = null;
+  let lrAdjusted: Float64Array | null = null;
   if ((wants.has('lr') || nlrTargets.length > 0) && usable.length >= 2) {
     t = now();
     const standardiser = new SplitStandardiser(usable, moments, stdTrain, stdTest);
@@ -108,6 +112,7 @@ export async function measureArray(
     const lrProgress = (from: number, to: number) => (done: number) =>
       progress.report('lr', from + ((to - from) * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`);
     const trainGram = wants.has('lr') ? scaleInPlace(correlationFromScatter(scatter.train, d, usable), moments.nTrain) : null;
+    lrAdjusted = trainGram ? adjustedInSampleR2(trainGram, usable.length, moments.nTrain) : null;
     if (precision === 'float32') {
       const lr = await float32Lr(array, rows, standardiser, trainGram, scatter, usable, moments, settings, nlrCap, scatterBlock, progress, lrProgress(0.5, 1), signal);
       lrOut = lr.lrOut;
@@ -159,10 +164,14 @@ export async function measureArray(
       perDim[dim] = heads.heldOutR2[i];
       convergedPerDim[dim] = heads.converged[i];
     });
+    const minusLrPerDim = perDim.map((v, j) => (v !== null && lrPerDim?.[j] != null ? v - lrPerDim[j]! : null));
+    const both = nlrTargets.filter((dim) => minusLrPerDim[dim] !== null);
     nlr = {
       value: mean(nlrTargets.map((dim) => perDim[dim]!)),
       perDim,
-      minusLrPerDim: perDim.map((v, j) => (v !== null && lrPerDim?.[j] != null ? v - lrPerDim[j]! : null)),
+      minusLrPerDim,
+      lrOnNlrDims: both.length ? mean(both.map((dim) => lrPerDim![dim]!)) : null,
+      minusLr: both.length ? mean(both.map((dim) => minusLrPerDim[dim]!)) : null,
       evaluatedDims: nlrTargets,
       convergedPerDim,
       convergedCount: heads.converged.filter(Boolean).length,
@@ -171,6 +180,39 @@ export async function measureArray(
     };
     timingsMs.nlr = now() - t;
   }
+  // The null baseline: the same pipeline on a column-permuted copy (dependence destroyed, marginals kept).
+  let nullResult: MeasureResult | null = null;
+  const nlrNullDims = nlr ? nullNlrDims(nlr.evaluatedDims, settings.nlrDimSeed) : [];
+  if ((options.nullBaseline ?? true) && lrOut) {
+    t = now();
+    const nullSettings: MeasureSettings = {
+      ...settings,
+      measures: nlrNullDims.length ? ['lr', 'nlr'] : ['lr'],
+      nlrDims: { kind: 'list', dims: nlrNullDims },
+    };
+    nullResult = await measureArray(permutedColumns(array, settings.splitSeed), fileName, nullSettings, {
+      signal,
+      precision,
+      blockBytes: options.blockBytes,
+      extras: false,
+      nullBaseline: false,
+      backend: options.backend,
+      onProgress: (p) => progress.report('null', p.fraction, `null baseline (column-permuted copy): ${p.message}`),
+    });
+    timingsMs.null = now() - t;
+  }
+  const perDimValues = (p: PerDim | undefined) => (p ? p.filter((v): v is number => v !== null) : null);
+  const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, usable, d) } : null;
+  const reliability = assessReliability({
+    usableDims: usable.length,
+    nTrain: moments.nTrain,
+    lr: lrResult,
+    nlr,
+    lrNullPerDim: perDimValues(nullResult?.lr?.perDim),
+    nlrNullPerDim: perDimValues(nullResult?.nlr?.perDim),
+    nlrNullDims: nullResult?.nlr?.evaluatedDims ?? [],
+    lrAdjustedPerDim: lrAdjusted ? scatterToOriginal(lrAdjusted, usable, d) : null,
+  });
   timingsMs.total = now() - t0;
   progress.report('done', 1, 'done');
 
@@ -184,8 +226,9 @@ export async function measureArray(
     nTrain: moments.nTrain,
     nTest: moments.nTest,
     aac: aacResult ? { value: aacResult.value, meanAbsCorrPerDim: scatterToOriginal(aacResult.perDim, live, d) } : null,
-    lr: lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, usable, d) } : null,
+    lr: lrResult,
     nlr,
+    reliability,
     extras: {
       inSampleR2: inv ? { value: mean(Array.from(inv.inSampleR2)), perDim: scatterToOriginal(inv.inSampleR2, live, d) } : null,
       rankMe: covEigen ? rankMe(covEigen) : null,
@@ -359,6 +402,15 @@ export function selectNlrDims(sel: NlrDimSelection, seed: number, usable: number
   }
 }
 
+/** How many NLR dims the null baseline trains: a seeded few of the measured ones (NLR_null is a reference level). */
+const NLR_NULL_DIMS = 4;
+
+function nullNlrDims(evaluated: number[], seed: number): number[] {
+  if (evaluated.length <= NLR_NULL_DIMS) return evaluated.slice();
+  const perm = numpyPermutation(evaluated.length, seed);
+  return Array.from(perm.subarray(0, NLR_NULL_DIMS), (i) => evaluated[i]).sort((a, b) => a - b);
+}
+
 /** Rough FLOP counts per stage, so progress fractions (and the UI's ETA) track where time goes. */
 function estimateCost(n: number, d: number, s: MeasureSettings): Record<Progress['stage'], number> {
   const K = s.ridgeAlphas.length;
@@ -372,6 +424,8 @@ function estimateCost(n: number, d: number, s: MeasureSettings): Record<Progress
     extras: 8 * d * d * d,
     lr: s.measures.includes('lr') ? 2 * K * n * d * d * 3 + K * d * d * d : n * d * 20,
     nlr: 6 * nlrRows * (d * h1 + h1 * h2 + h2) * s.mlp.epochs * nlrDims,
+    // the null baseline: the pipeline again without extras, NLR on a few dims
+    null: s.measures.includes('lr') ? n * d * 20 + 2 * n * d * d + 2 * K * n * d * d * 3 + K * d * d * d + 6 * nlrRows * (d * h1 + h1 * h2 + h2) * s.mlp.epochs * Math.min(nlrDims, 4) : 0,
     stats: 0,
     probe: 0,
     done: 0,
@@ -379,7 +433,7 @@ function estimateCost(n: number, d: number, s: MeasureSettings): Record<Progress
 }
 
 class ProgressReporter {
-  private readonly order: Progress['stage'][] = ['read', 'gram', 'extras', 'lr', 'nlr', 'done'];
+  private readonly order: Progress['stage'][] = ['read', 'gram', 'extras', 'lr', 'nlr', 'null', 'done'];
   private readonly total: number;
   constructor(
     private readonly onProgress: ((p: Progress) => void) | undefined,

@@ -7,7 +7,7 @@ import { labelsFor, type LabelsChoice, type LabelsCandidateFile } from './labels
 import { MeasureClient } from '../worker/client.ts';
 import { JobError, toJobError } from '../worker/errorPayload.ts';
 import { tagFromFileName, type FileTag } from '../core/study/fileTag.ts';
-import { PRESETS, copySettings, sameSettings, type PresetName } from './presets.ts';
+import { DEFAULT_PRESET, PRESETS, copySettings, sameSettings, type PresetName } from '../core/presets.ts';
 import { version as appVersion } from '../../package.json';
 import { fingerprintOf, sameFingerprint, shardSetFingerprint, type Fingerprint } from './persist/fingerprint.ts';
 import { orderShards, shardSetName, suggestShardGroups, type ShardGroup } from './shardGroups.ts';
@@ -101,7 +101,7 @@ interface DemoManifestEntry {
 export class Session {
   readonly client: MeasureClient;
   files = $state<FileEntry[]>([]);
-  settings = $state<MeasureSettings>(copySettings(PRESETS.quick.settings));
+  settings = $state<MeasureSettings>(copySettings(PRESETS[DEFAULT_PRESET].settings));
   backend = $state<{ forced: BackendName | null; info: BackendInfo | null; error: string | null; starting: boolean }>({
     forced: null,
     info: null,

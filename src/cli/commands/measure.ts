@@ -8,7 +8,7 @@ import { TtyProgress } from '../progress.ts';
 
 /** One file, or several files that are shards of one set (same D; rows taken in the order given). */
 export async function measureCommand(paths: string[], flags: MeasureFlags & { array?: string; json?: boolean }, backend: BackendInfo): Promise<void> {
-  const settings = settingsFromFlags(flags);
+  const { settings, preset } = settingsFromFlags(flags);
   const shards = [];
   for (const path of paths) {
     const opened = await openFile(path);
@@ -19,5 +19,5 @@ export async function measureCommand(paths: string[], flags: MeasureFlags & { ar
   const progress = TtyProgress.forStderr(!flags.json);
   const result = await measureArray(array, name, settings, { backend, onProgress: progress?.listener });
   progress?.clear();
-  process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : `${formatResultTable(result, array.dtype)}\n`);
+  process.stdout.write(flags.json ? `${JSON.stringify({ ...result, preset }, null, 2)}\n` : `${formatResultTable(result, array.dtype, preset)}\n`);
 }

@@ -43,7 +43,7 @@ async function expandInputs(inputs: string[], labelsPath?: string): Promise<stri
 }
 
 export async function studyCommand(inputs: string[], flags: StudyFlags, backend: BackendInfo): Promise<void> {
-  const settings = settingsFromFlags(flags);
+  const { settings, preset } = settingsFromFlags(flags);
   const files = await expandInputs(inputs, flags.labels);
   if (files.length === 0) throw new RedundancyLabError('bad-option', `no embedding files in ${inputs.join(', ')}`);
   const rows: StudyRow[] = [];

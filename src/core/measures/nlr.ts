@@ -26,7 +26,7 @@ import {
   type HeadGroup,
   type TrainBatch,
 } from './mlpHeads.ts';
-import { fastestHeadsPerBatch, maxHeadsPerBatch } from './mlpHeadsPerBatch.ts';
+import { headsPerBatchFor, maxHeadsPerBatch } from './mlpHeadsPerBatch.ts';
 
 export interface NlrHeadsResult {
   /** held-out R² per entry of `targets` (sklearn r2_score: 1 − SS_res / SS_tot on the test split) */
@@ -57,10 +57,7 @@ export interface NlrOptions {
   /** called after every epoch of every head group; progress ≈ (headsDone + epoch/epochs · group size) / headsTotal */
   onProgress?: (done: NlrProgress) => void;
   signal?: AbortSignal;
-  /**
-   * heads trained together; default: the fastest per head of 1, 4, 16, … up to as many as fit the
-   * backend's limits, timed on a few steps (mlpHeadsPerBatch.ts)
-   */
+  /** heads trained together; default: fixed per backend within its memory limits (headsPerBatchFor) */
   headsPerBatch?: number;
 }
 
@@ -237,8 +234,7 @@ export async function heldOutMlpR2(
     for (const b of testBlocks) xTest.push(rowBlockTensor(test, b.start, b.rows));
     H = Math.min(
       T,
-      options.headsPerBatch ??
-        (await fastestHeadsPerBatch(train, targets, settings, maxHeadsPerBatch(d, settings, T, train.rows), xTrain[0].x, xTrain[0].xT)),
+      options.headsPerBatch ?? headsPerBatchFor(tf.getBackend(), maxHeadsPerBatch(d, settings, T, train.rows)),
     );
     throwIfCancelled(signal);
     for (let first = 0; first < T; first += H) {

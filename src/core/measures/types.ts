@@ -1,4 +1,5 @@
 import type { BackendInfo } from '../compute/backend.ts';
+import type { Reliability } from './reliability.ts';
 
 export type MeasureName = 'aac' | 'lr' | 'nlr';
 
@@ -53,7 +54,7 @@ export type PerDim = (number | null)[];
 
 export interface Progress {
   /** machine-readable stage */
-  stage: 'read' | 'stats' | 'gram' | 'lr' | 'nlr' | 'extras' | 'probe' | 'done';
+  stage: 'read' | 'stats' | 'gram' | 'lr' | 'nlr' | 'null' | 'extras' | 'probe' | 'done';
   /** 0..1 within the whole job */
   fraction: number;
   /** human-readable, e.g. "NLR dims 37–64 of 512, epoch 55/100" */
@@ -84,6 +85,10 @@ export interface RunOptions {
    * comparison; wrong by whole units on single dims when D/N_train is not small (docs/science.md).
    */
   precision?: 'float64' | 'float32';
+  /** measure the null baseline (a column-permuted copy through the same pipeline); default true */
+  nullBaseline?: boolean;
+  /** the eigenvalue and inverse extras (RankMe, spectrum, in-sample R², total correlation); default true */
+  extras?: boolean;
 }
 
 export interface NlrResult {
@@ -91,6 +96,10 @@ export interface NlrResult {
   perDim: PerDim;
   /** NLR − LR per original dim (null where either is missing) */
   minusLrPerDim: PerDim;
+  /** mean LR over the NLR dims (the dims NLR − LR is taken over) */
+  lrOnNlrDims: number | null;
+  /** "NLR − LR on the NLR dims": NLR minus lrOnNlrDims, both over the same dims */
+  minusLr: number | null;
   evaluatedDims: number[];
   /** per evaluated dim: did the training loss plateau (see nlr.ts for the rule) */
   convergedPerDim: (boolean | null)[];
@@ -117,6 +126,8 @@ export interface MeasureResult {
     alphaPerDim: PerDim;
   } | null;
   nlr: NlrResult | null;
+  /** how far to trust the numbers: null baseline, population estimate, warnings (null: saved by an older version) */
+  reliability: Reliability | null;
   extras: {
     /** 1 − 1/(C⁻¹)_ii on all rows: IN-SAMPLE OLS R² (optimistic), not the headline LR */
     inSampleR2: { value: number; perDim: PerDim } | null;

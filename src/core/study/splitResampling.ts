@@ -49,6 +49,9 @@ export async function splitResampling(
     const onProgress = options.onProgress;
     const result = await measureArray(array, fileName, { ...settings, measures, splitSeed: seed }, {
       ...options,
+      // the spread of the measure itself: no null baseline, no extras, on every extra split
+      nullBaseline: false,
+      extras: false,
       onProgress: onProgress ? (p) => onProgress({ ...p, fraction: (j + p.fraction) / k, message: `split ${j + 1} of ${k}: ${p.message}` }) : undefined,
     });
     if (result.lr) values.lr.push(result.lr.value);

@@ -6,7 +6,8 @@
  */
 import type { ArraySummary, BackendInfo, FileSummary, MeasureSettings, ProbeRunResult, RunResult } from '../../worker/api.ts';
 import type { MeasureName, NlrDimSelection } from '../../core/measures/types.ts';
-import { PRESETS, presetOf } from '../presets.ts';
+import { WARNING_CODES, type Reliability, type WarningCode } from '../../core/measures/reliability.ts';
+import { PRESETS, presetOf } from '../../core/presets.ts';
 import { fingerprintKey, type Fingerprint } from './fingerprint.ts';
 
 /** A file summary as saved: the worker's id for the file is meaningless after a reload. */
@@ -193,6 +194,10 @@ function parseBackend(v: unknown, path: string): BackendInfo {
   });
   const info: BackendInfo = { name: o.name as BackendInfo['name'], detail: str(o.detail ?? '', `${path}.detail`), skipped };
   if (o.selfTestError !== undefined && o.selfTestError !== null) info.selfTestError = measured(o.selfTestError, `${path}.selfTestError`);
+  if (o.float64Kernel !== undefined && o.float64Kernel !== null) {
+    if (o.float64Kernel !== 'wasm-simd' && o.float64Kernel !== 'js') fail(`${path}.float64Kernel`, `expected wasm-simd or js, found ${describe(o.float64Kernel)}`);
+    info.float64Kernel = o.float64Kernel;
+  }
   return info;
 }
 
@@ -226,12 +231,15 @@ export function parseResult(v: unknown, path = 'result'): RunResult {
       value: measured(nlr.value, `${path}.nlr.value`),
       perDim: perDim(nlr.perDim, `${path}.nlr.perDim`, d),
       minusLrPerDim: perDim(nlr.minusLrPerDim, `${path}.nlr.minusLrPerDim`, d),
+      lrOnNlrDims: numOrNull(nlr.lrOnNlrDims ?? null, `${path}.nlr.lrOnNlrDims`),
+      minusLr: numOrNull(nlr.minusLr ?? null, `${path}.nlr.minusLr`),
       evaluatedDims: numbers(nlr.evaluatedDims, `${path}.nlr.evaluatedDims`, { int: true, min: 0 }),
       convergedPerDim: arr(nlr.convergedPerDim, `${path}.nlr.convergedPerDim`, d).map((x, i) => (x === null ? null : bool(x, `${path}.nlr.convergedPerDim[${i}]`))),
       convergedCount: num(nlr.convergedCount, `${path}.nlr.convergedCount`, { int: true, min: 0 }),
       meanTrainLossByEpoch: measuredList(nlr.meanTrainLossByEpoch, `${path}.nlr.meanTrainLossByEpoch`),
       gflop: measured(nlr.gflop, `${path}.nlr.gflop`),
     },
+    reliability: parseReliability(o.reliability, `${path}.reliability`, d),
     extras: {
       inSampleR2: inSample && { value: measured(inSample.value, `${path}.extras.inSampleR2.value`), perDim: perDim(inSample.perDim, `${path}.extras.inSampleR2.perDim`, d) },
       rankMe: numOrNull(extras.rankMe, `${path}.extras.rankMe`),
@@ -261,6 +269,40 @@ export function parseResult(v: unknown, path = 'result'): RunResult {
     };
   }
   return result;
+}
+
+/** Results saved before the reliability read-out existed have none (null): the table says so. */
+function parseReliability(v: unknown, path: string, d: number): Reliability | null {
+  if (v === null || v === undefined) return null;
+  const o = obj(v, path);
+  const band = (b: unknown, p: string): [number, number] | null => {
+    if (b === null || b === undefined) return null;
+    const xs = arr(b, p, 2).map((x, i) => measured(x, `${p}[${i}]`));
+    return [xs[0], xs[1]];
+  };
+  return {
+    dOverNTrain: measured(o.dOverNTrain, `${path}.dOverNTrain`),
+    lrNull: numOrNull(o.lrNull, `${path}.lrNull`),
+    lrNullBand: band(o.lrNullBand, `${path}.lrNullBand`),
+    nlrNull: numOrNull(o.nlrNull, `${path}.nlrNull`),
+    nlrNullBand: band(o.nlrNullBand, `${path}.nlrNullBand`),
+    nlrNullDims: numbers(o.nlrNullDims, `${path}.nlrNullDims`, { int: true, min: 0 }),
+    lrAdjusted: numOrNull(o.lrAdjusted, `${path}.lrAdjusted`),
+    lrAdjustedPerDim: o.lrAdjustedPerDim === null || o.lrAdjustedPerDim === undefined ? null : perDim(o.lrAdjustedPerDim, `${path}.lrAdjustedPerDim`, d),
+    lrMedian: numOrNull(o.lrMedian, `${path}.lrMedian`),
+    dimsBelowMinusOne: num(o.dimsBelowMinusOne, `${path}.dimsBelowMinusOne`, { int: true, min: 0 }),
+    nlrConverged: o.nlrConverged === null ? null : num(o.nlrConverged, `${path}.nlrConverged`, { int: true, min: 0 }),
+    nlrEvaluated: o.nlrEvaluated === null ? null : num(o.nlrEvaluated, `${path}.nlrEvaluated`, { int: true, min: 0 }),
+    warnings: arr(o.warnings, `${path}.warnings`).map((w, i) => {
+      const wo = obj(w, `${path}.warnings[${i}]`);
+      if (!WARNING_CODES.includes(wo.code as WarningCode)) fail(`${path}.warnings[${i}].code`, `expected one of ${WARNING_CODES.join(', ')}, found ${describe(wo.code)}`);
+      return {
+        code: wo.code as WarningCode,
+        message: str(wo.message, `${path}.warnings[${i}].message`),
+        measures: arr(wo.measures, `${path}.warnings[${i}].measures`).map((m, j) => str(m, `${path}.warnings[${i}].measures[${j}]`)),
+      };
+    }),
+  };
 }
 
 function parseProbe(v: unknown, path: string): ProbeRunResult {

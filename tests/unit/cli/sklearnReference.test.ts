@@ -24,13 +24,15 @@ describe('CLI vs scikit-learn on real MobileNetV2 embeddings', () => {
       expect(ours.deadDims).toEqual(ref.deadDims);
       expect(ours.splitDegenerateDims).toEqual(ref.splitDegenerateDims);
       expect(Math.abs(ours.aac.value - ref.aac)).toBeLessThan(1e-5);
-      expect(Math.abs(ours.lr.value - ref.lr)).toBeLessThan(0.002);
-      // per dim: null exactly where sklearn had no dim; values agree unless RidgeCV's LOO was a near-tie
+      expect(Math.abs(ours.aac.value - ref.aac)).toBeLessThan(1e-7);
+      expect(Math.abs(ours.lr.value - ref.lr)).toBeLessThan(1e-6);
+      // per dim: null exactly where sklearn had no dim; every value to 1e-6 and every α the same (float64 path)
       expect(ours.lr.perDim.map((v: number | null) => v === null)).toEqual(ref.lrPerDim.map((v) => v === null));
-      const diffs = ref.lrPerDim.flatMap((v, j) => (v === null ? [] : [Math.abs(v - ours.lr.perDim[j])]));
-      const sameAlpha = ref.alphaPerDim.filter((a, j) => a !== null && a === ours.lr.alphaPerDim[j]).length;
-      expect(sameAlpha / diffs.length).toBeGreaterThan(0.95);
-      expect(diffs.filter((x) => x > 1e-3).length / diffs.length).toBeLessThan(0.03);
+      ref.lrPerDim.forEach((v, j) => {
+        if (v === null) return;
+        expect(Math.abs(v - ours.lr.perDim[j]), `dim ${j}`).toBeLessThan(1e-6);
+        expect(ours.lr.alphaPerDim[j], `α of dim ${j}`).toBe(ref.alphaPerDim[j]);
+      });
     });
   }
 });

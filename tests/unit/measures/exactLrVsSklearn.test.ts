@@ -40,7 +40,7 @@ function sklearn(file: string, rows: number, cols: number, check: number): Refer
 
 /** The first `rows` rows and `cols` columns of an .npy fixture, as float32 (what our readers give). */
 async function slice(file: string, rows: number, cols: number) {
-  const opened = await openEmbeddingFile(bytesByteSource(new Uint8Array(readFileSync(`${REPO}/${file}`))), { fileName: file });
+  const opened = await openEmbeddingFile(bytesByteSource(new Uint8Array(readFileSync(`${REPO}/${file}`)), file));
   const m = await opened.arrays[0].read();
   const c = cols || m.cols;
   const r = rows || m.rows;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readSettingsHash, settingsHash } from '../../../src/ui/persist/permalink.ts';
-import { PRESETS, QUICK_SETTINGS, copySettings, presetOf } from '../../../src/ui/presets.ts';
+import { PRESETS, QUICK_SETTINGS, copySettings, presetOf } from '../../../src/core/presets.ts';
 import { PAPER_SETTINGS } from '../../../src/core/measures/types.ts';
 
 function b64url(text: string): string {

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeRunResult, RunResult } from '../../../src/worker/api.ts';
 import { EXPORT_FORMAT, parseResultsExport, recordId, resultsExport, settingsSummary, ValidationError, type SavedRecord } from '../../../src/ui/persist/records.ts';
-import { QUICK_SETTINGS, copySettings } from '../../../src/ui/presets.ts';
+import { QUICK_SETTINGS, copySettings } from '../../../src/core/presets.ts';
 import { PAPER_SETTINGS } from '../../../src/core/measures/types.ts';
 
-const backend = { name: 'wasm' as const, detail: 'SIMD, 1 thread', skipped: [{ name: 'webgpu' as const, reason: 'no adapter' }] };
+// float64Kernel: the import validator used to drop it silently
+const backend = { name: 'wasm' as const, detail: 'SIMD, 1 thread', skipped: [{ name: 'webgpu' as const, reason: 'no adapter' }], float64Kernel: 'wasm-simd' as const };
 
 function result(): RunResult {
   const settings = copySettings(QUICK_SETTINGS);
@@ -23,11 +24,28 @@ function result(): RunResult {
       value: 0.85,
       perDim: [0.8, null, 0.9],
       minusLrPerDim: [0.1, null, 0],
+      lrOnNlrDims: 0.8,
+      minusLr: 0.05,
       evaluatedDims: [0, 2],
       convergedPerDim: [true, null, false],
       convergedCount: 1,
       meanTrainLossByEpoch: [1, 0.5, 0.4],
       gflop: 0.01,
+    },
+    reliability: {
+      dOverNTrain: 0.002,
+      lrNull: -0.001,
+      lrNullBand: [-0.021, 0.019],
+      nlrNull: -0.01,
+      nlrNullBand: [-0.03, 0.01],
+      nlrNullDims: [0, 2],
+      lrAdjusted: 0.79,
+      lrAdjustedPerDim: [0.7, 0.8, 0.87],
+      lrMedian: 0.8,
+      dimsBelowMinusOne: 0,
+      nlrConverged: 1,
+      nlrEvaluated: 2,
+      warnings: [{ code: 'nlr-not-converged', message: '1 of 2 NLR MLPs converged', measures: ['nlr', 'nlrMinusLr'] }],
     },
     extras: { inSampleR2: { value: 0.82, perDim: [0.8, 0.82, 0.84] }, rankMe: 2.1, gaussianTotalCorrelation: 0.9, minEigenvalue: 0.05, eigenvalues: [2, 0.95, 0.05] },
     settings,
@@ -168,7 +186,7 @@ describe('settingsSummary', () => {
     expect(settingsSummary(PAPER_SETTINGS)).toBe('Paper protocol: AAC + LR + NLR');
     const s = copySettings(QUICK_SETTINGS);
     s.measures = ['aac', 'lr'];
-    expect(settingsSummary(s)).toBe('custom: AAC + LR, split seed 42, test 0.25');
+    expect(settingsSummary(s)).toBe('custom: AAC + LR, split seed 0, test 0.25');
   });
 });
 

@@ -1,0 +1,106 @@
+/**
+ * The null baseline's input: a copy of the embeddings whose columns are each permuted independently with
+ * a seeded permutation. Every column keeps its values (its marginal), and all dependence between columns
+ * is destroyed, so the same pipeline run on it answers "what does this pipeline report for pure noise at
+ * this N and D?" (docs/science.md, "The null baseline").
+ *
+ * Streaming: rows are permuted within fixed chunks of `chunkRows` rows (the whole file when it fits
+ * `maxBytes`): each chunk is read whole, each of its columns shuffled (Fisher–Yates, seeded by seed,
+ * chunk and column), and handed out in blocks of the size asked. The chunks — and so the permuted copy —
+ * are the same on every pass, whatever block size a pass asks for.
+ */
+import type { ArrayHandle, Matrix, RowBlock } from '../io/types.ts';
+
+/** Whole-file permutation up to this many float32 bytes; above, within chunks of this size. */
+const NULL_CHUNK_BYTES = 256 * 2 ** 20;
+
+export function permutedColumns(array: ArrayHandle, seed: number, maxBytes = NULL_CHUNK_BYTES): ArrayHandle & { chunkRows: number } {
+  const { rows, cols } = array;
+  const chunkRows = Math.max(Math.min(rows, 1024), Math.min(rows, Math.floor(maxBytes / (4 * cols))));
+  async function* chunks(): AsyncGenerator<{ start: number; data: Float32Array; rows: number }> {
+    let buffer = new Float32Array(chunkRows * cols);
+    let filled = 0;
+    let start = 0;
+    let index = 0;
+    const flush = () => {
+      const data = buffer.subarray(0, filled * cols);
+      shuffleColumns(data, filled, cols, seed, index++);
+      const out = { start, data, rows: filled };
+      start += filled;
+      buffer = new Float32Array(chunkRows * cols);
+      filled = 0;
+      return out;
+    };
+    for await (const block of array.blocks(chunkRows)) {
+      let r = 0;
+      while (r < block.rows) {
+        const take = Math.min(block.rows - r, chunkRows - filled);
+        buffer.set(block.data.subarray(r * cols, (r + take) * cols), filled * cols);
+        filled += take;
+        r += take;
+        if (filled === chunkRows) yield flush();
+      }
+    }
+    if (filled > 0) yield flush();
+  }
+  return {
+    name: array.name,
+    shape: [rows, cols],
+    dtype: array.dtype,
+    rows,
+    cols,
+    chunkRows,
+    async read(): Promise<Matrix> {
+      const data = new Float32Array(rows * cols);
+      for await (const c of chunks()) data.set(c.data, c.start * cols);
+      return { rows, cols, data };
+    },
+    async *blocks(rowsPerBlock: number): AsyncGenerator<RowBlock> {
+      const step = Math.max(1, rowsPerBlock);
+      for await (const c of chunks()) {
+        for (let r = 0; r < c.rows; r += step) {
+          const count = Math.min(step, c.rows - r);
+          yield { rowStart: c.start + r, rows: count, cols, data: c.data.subarray(r * cols, (r + count) * cols) };
+        }
+      }
+    },
+  };
+}
+
+/** Shuffles each column of a rows × cols block in place, with its own seeded Fisher–Yates permutation. */
+function shuffleColumns(data: Float32Array, rows: number, cols: number, seed: number, chunk: number): void {
+  for (let j = 0; j < cols; j++) {
+    const random = mulberry32(hash3(seed, chunk, j));
+    for (let i = rows - 1; i > 0; i--) {
+      const k = Math.floor(random() * (i + 1));
+      const a = i * cols + j;
+      const b = k * cols + j;
+      const t = data[a];
+      data[a] = data[b];
+      data[b] = t;
+    }
+  }
+}
+
+/** A small, well-mixed 32-bit generator (Tommy Ettinger's mulberry32): enough for shuffles, and seedable. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function hash3(a: number, b: number, c: number): number {
+  let h = 0x811c9dc5;
+  for (const x of [a, b, c]) {
+    h = Math.imul(h ^ (x >>> 0), 0x01000193);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0x5bd1e995);
+    h ^= h >>> 15;
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,173 @@
+/**
+ * When a number means nothing: the read-out that goes with every result (docs/science.md, "Reading a
+ * result"). One home for the rules: the CLI table, its JSON, the app's table, charts and exports all show
+ * these warnings and never restate them.
+ *
+ * - the population estimate lrAdjusted: adjusted in-sample R² per dim from the VIF identity on the train
+ *   split, 1 − (1 − R²_in)(n − 1)/(n − p − 1), n = N_train, p = D − 1 inputs (Gaussian data, n > p + 1);
+ * - the null baseline (nullBaseline.ts): LR_null / NLR_null and a band around each;
+ * - warnings with a code, the measures (table cells) they concern, and what to do.
+ */
+import { NotPositiveDefiniteError, spdInverse } from './linalg.ts';
+import type { PerDim } from './types.ts';
+
+export const WARNING_CODES = ['high-d-over-n', 'lr-at-null', 'nlr-at-null', 'outlier-dims', 'nlr-not-converged'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+export interface ReliabilityWarning {
+  code: WarningCode;
+  message: string;
+  /** the result cells it concerns ('lr', 'nlr', 'nlrMinusLr', …) */
+  measures: string[];
+}
+
+export interface Reliability {
+  /** usable dims / train rows */
+  dOverNTrain: number;
+  /** LR on the column-permuted copy (same pipeline, same N and D); null when not measured */
+  lrNull: number | null;
+  /** [low, high]: LR within it reads as noise */
+  lrNullBand: [number, number] | null;
+  /** NLR on the permuted copy, over nlrNullDims */
+  nlrNull: number | null;
+  nlrNullBand: [number, number] | null;
+  nlrNullDims: number[];
+  /** mean adjusted in-sample R² (population estimate); null when N_train ≤ D or the train Gram is singular */
+  lrAdjusted: number | null;
+  lrAdjustedPerDim: PerDim | null;
+  lrMedian: number | null;
+  /** dims with held-out R² < −1 */
+  dimsBelowMinusOne: number;
+  nlrConverged: number | null;
+  nlrEvaluated: number | null;
+  warnings: ReliabilityWarning[];
+}
+
+/** Above this D/N_train held-out LR is noticeably biased low (noise reads ≈ −p/(n − p − 1) ≤ −0.11). */
+export const HIGH_D_OVER_N = 0.1;
+/** Smallest half-width of a null band: differences below this are not read as signal. */
+const MIN_BAND = 0.02;
+
+/**
+ * Adjusted in-sample R² per usable dim from the train Gram G = ZᵀZ (standardised train rows, n rows):
+ * R²_in,i = 1 − 1/(C⁻¹)_ii with C = G/n, adjusted for p = D − 1 inputs. Null where n ≤ p + 1 or G is singular.
+ */
+export function adjustedInSampleR2(trainGram: Float64Array, d: number, n: number): Float64Array | null {
+  const p = d - 1;
+  if (n - p - 1 < 1) return null;
+  let inverse: Float64Array;
+  try {
+    inverse = spdInverse(trainGram, d).inverse;
+  } catch (e) {
+    if (e instanceof NotPositiveDefiniteError) return null;
+    throw e;
+  }
+  const out = new Float64Array(d);
+  for (let i = 0; i < d; i++) {
+    const inSample = 1 - 1 / (n * inverse[i * d + i]); // (C⁻¹)_ii = n·(G⁻¹)_ii
+    out[i] = 1 - ((1 - inSample) * (n - 1)) / (n - p - 1);
+  }
+  return out;
+}
+
+/** Mean ± max(MIN_BAND, 3 standard errors of the per-dim null values). */
+export function nullBand(perDim: number[]): [number, number] | null {
+  if (perDim.length === 0) return null;
+  const m = mean(perDim);
+  const sd = perDim.length > 1 ? Math.sqrt(perDim.reduce((s, v) => s + (v - m) ** 2, 0) / (perDim.length - 1)) : 0;
+  const half = Math.max(MIN_BAND, (3 * sd) / Math.sqrt(perDim.length));
+  return [m - half, m + half];
+}
+
+export interface ReliabilityInput {
+  usableDims: number;
+  nTrain: number;
+  lr: { value: number; perDim: PerDim } | null;
+  nlr: { value: number; evaluatedDims: number[]; convergedCount: number; lrOnNlrDims: number | null } | null;
+  lrNullPerDim: number[] | null;
+  nlrNullPerDim: number[] | null;
+  nlrNullDims: number[];
+  lrAdjustedPerDim: PerDim | null;
+}
+
+export function assessReliability(x: ReliabilityInput): Reliability {
+  const dOverNTrain = x.usableDims / x.nTrain;
+  const lrValues = x.lr ? x.lr.perDim.filter((v): v is number => v !== null) : [];
+  const lrNullBand = x.lrNullPerDim ? nullBand(x.lrNullPerDim) : null;
+  const nlrNullBand = x.nlrNullPerDim ? nullBand(x.nlrNullPerDim) : null;
+  const adjusted = x.lrAdjustedPerDim ? x.lrAdjustedPerDim.filter((v): v is number => v !== null) : [];
+  const r: Reliability = {
+    dOverNTrain,
+    lrNull: x.lrNullPerDim?.length ? mean(x.lrNullPerDim) : null,
+    lrNullBand,
+    nlrNull: x.nlrNullPerDim?.length ? mean(x.nlrNullPerDim) : null,
+    nlrNullBand,
+    nlrNullDims: x.nlrNullDims,
+    lrAdjusted: adjusted.length ? mean(adjusted) : null,
+    lrAdjustedPerDim: x.lrAdjustedPerDim,
+    lrMedian: lrValues.length ? median(lrValues) : null,
+    dimsBelowMinusOne: lrValues.filter((v) => v < -1).length,
+    nlrConverged: x.nlr ? x.nlr.convergedCount : null,
+    nlrEvaluated: x.nlr ? x.nlr.evaluatedDims.length : null,
+    warnings: [],
+  };
+  const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+  const band = (b: [number, number]) => `[${f(b[0])}, ${f(b[1])}]`;
+  const lrAtNull = !!(x.lr && lrNullBand && x.lr.value <= lrNullBand[1]);
+  const nlrAtNull = !!(x.nlr && nlrNullBand && x.nlr.value <= nlrNullBand[1]);
+  if (x.lr && dOverNTrain > HIGH_D_OVER_N) {
+    r.warnings.push({
+      code: 'high-d-over-n',
+      measures: ['lr', 'nlr'],
+      message:
+        `D/N_train = ${dOverNTrain.toFixed(2)} (${x.usableDims.toLocaleString('en-US')} dims, ${x.nTrain.toLocaleString('en-US')} train rows) is above ${HIGH_D_OVER_N}: ` +
+        `held-out R² is biased low here, even for real structure (pure noise reads ${r.lrNull === null ? 'far below 0' : f(r.lrNull)}). ` +
+        `Read LR against LR_null and the population estimate lrAdjusted (${r.lrAdjusted === null ? 'needs more train rows than dims' : f(r.lrAdjusted)}); more rows remove the bias.`,
+    });
+  }
+  if (lrAtNull && lrNullBand) {
+    r.warnings.push({
+      code: 'lr-at-null',
+      measures: ['lr'],
+      message: `LR ${f(x.lr!.value)} is within the null band ${band(lrNullBand)} (LR_null ${f(r.lrNull)}, the same pipeline on column-permuted data): it shows no more linear redundancy than noise at this N and D.`,
+    });
+  }
+  if (nlrAtNull && nlrNullBand) {
+    r.warnings.push({
+      code: 'nlr-at-null',
+      measures: ['nlr', 'nlrMinusLr'],
+      message: `NLR ${f(x.nlr!.value)} is within the null band ${band(nlrNullBand)} (NLR_null ${f(r.nlrNull)} on ${x.nlrNullDims.length} dims of column-permuted data): it shows no more redundancy than noise at this N and D${lrAtNull ? '; NLR − LR here is not non-linear redundancy' : ''}.`,
+    });
+  }
+  if (r.dimsBelowMinusOne > 0) {
+    r.warnings.push({
+      code: 'outlier-dims',
+      measures: ['lr'],
+      message: `${r.dimsBelowMinusOne} of ${lrValues.length} dims have held-out R² below −1 (worst ${f(Math.min(...lrValues))}); they pull the mean LR ${f(x.lr?.value ?? null)} down — the median is ${f(r.lrMedian)}.`,
+    });
+  }
+  if (x.nlr && x.nlr.convergedCount < x.nlr.evaluatedDims.length) {
+    r.warnings.push({
+      code: 'nlr-not-converged',
+      measures: ['nlr', 'nlrMinusLr'],
+      message: `${x.nlr.convergedCount} of ${x.nlr.evaluatedDims.length} NLR MLPs converged (training loss still falling at the last epoch): NLR is a lower bound for what an MLP finds here — see the learning curve; more epochs or Adam train them further (a labelled, non-paper setting).`,
+    });
+  }
+  return r;
+}
+
+/** True when both LR and NLR read as noise: no caption may call their difference non-linear redundancy. */
+export function bothAtNull(r: Reliability): boolean {
+  const codes = new Set(r.warnings.map((w) => w.code));
+  return codes.has('lr-at-null') && (codes.has('nlr-at-null') || r.nlrNull === null);
+}
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
