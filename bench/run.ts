@@ -94,7 +94,7 @@ for (const dim of small ? [d] : [d, 2048]) {
 }
 
 // 3. LR for all dims vs one RidgeCV per dim (same backend; sampled dims, extrapolated to all d)
-const lr = await timed(() => measureArray(handle, 'bench', { ...PAPER_SETTINGS, measures: ['lr'] }, { backend: backendInfo }));
+const lr = await timed(() => measureArray(handle, 'bench', { ...PAPER_SETTINGS, measures: ['lr'] }, { backend: backendInfo, nullBaseline: false }));
 rows.push({ operation: 'LR, all dims at once', size, backend, ms: lr.value.timingsMs.lr, gflops: gf(2 * n * 5 * d * d + 5 * d ** 3, lr.value.timingsMs.lr), ratio: null, peakMemMb: lr.peakMb });
 const splits = standardiseSplits(x.data, d, split.train, split.test);
 const sample = Math.min(d, Number(values['per-dim-sample']));

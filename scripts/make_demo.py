@@ -35,7 +35,7 @@ REAL = [
     ('mnist5000_mobilenetv2_block16_320.npy', 'mnist-mobilenetv2-layer2-block16.npz', 'block_16_project_BN',
      'MNIST digits through MobileNetV2, last block (block 16, 320 dims, pooled)'),
     ('mnist5000_mobilenetv2_pool1280.npy', 'mnist-mobilenetv2-layer3-pool.npz', 'flatten_1',
-     'MNIST digits through MobileNetV2, pooled backbone output (1280 dims, many dead ReLUs)'),
+     'MNIST digits through MobileNetV2, pooled backbone output (1280 dims, many dead ReLUs). About 1,000 live dims on 1,500 train rows (D/N_train ≈ 0.7): held-out LR is negative here even though the layer is redundant — a small-sample effect; read it against LR null (noise) and LR adj. (the population estimate).'),
     ('mnist5000_mobilenetv2_dense256.npy', 'mnist-mobilenetv2-layer4-dense.npz', 'dense_1',
      'MNIST digits through MobileNetV2, the 256-unit ReLU head on top'),
 ]

@@ -190,7 +190,7 @@ export async function measureArray(
       measures: nlrNullDims.length ? ['lr', 'nlr'] : ['lr'],
       nlrDims: { kind: 'list', dims: nlrNullDims },
     };
-    nullResult = await measureArray(permutedColumns(array, settings.splitSeed), fileName, nullSettings, {
+    nullResult = await measureArray(permutedColumns(array, settings.splitSeed, undefined, scatterBlock), fileName, nullSettings, {
       signal,
       precision,
       blockBytes: options.blockBytes,

@@ -5,15 +5,12 @@
 import type { MeasureResult } from '../core/measures/types.ts';
 import type { ResultSummary } from './api.ts';
 
-/**
- * NLR − LR as the mean of the per-dim differences over the dims where both were evaluated (NLR often runs on a
- * sample of dims, LR on all of them: subtracting the two headline means would compare different dims).
- */
+/** NLR − LR on the NLR dims is the core's (result.nlr.minusLr); the summary only counts its dims. */
 export function summarise(result: MeasureResult, wallMs: number): ResultSummary {
-  const diffs = (result.nlr?.minusLrPerDim ?? []).filter((v): v is number => v !== null && Number.isFinite(v));
+  const dims = (result.nlr?.minusLrPerDim ?? []).filter((v) => v !== null).length;
   return {
-    nlrMinusLr: diffs.length ? diffs.reduce((a, b) => a + b, 0) / diffs.length : null,
-    nlrMinusLrDims: diffs.length,
+    nlrMinusLr: result.nlr?.minusLr ?? null,
+    nlrMinusLrDims: dims,
     wallMs,
   };
 }

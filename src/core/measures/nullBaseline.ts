@@ -14,9 +14,11 @@ import type { ArrayHandle, Matrix, RowBlock } from '../io/types.ts';
 /** Whole-file permutation up to this many float32 bytes; above, within chunks of this size. */
 const NULL_CHUNK_BYTES = 256 * 2 ** 20;
 
-export function permutedColumns(array: ArrayHandle, seed: number, maxBytes = NULL_CHUNK_BYTES): ArrayHandle & { chunkRows: number } {
+export function permutedColumns(array: ArrayHandle, seed: number, maxBytes = NULL_CHUNK_BYTES, readRows?: number): ArrayHandle & { chunkRows: number } {
   const { rows, cols } = array;
   const chunkRows = Math.max(Math.min(rows, 1024), Math.min(rows, Math.floor(maxBytes / (4 * cols))));
+  // the source is read in the caller's block size (its memory budget for byte ranges); chunks are assembled here
+  const sourceRows = Math.max(1, Math.min(chunkRows, readRows ?? chunkRows));
   async function* chunks(): AsyncGenerator<{ start: number; data: Float32Array; rows: number }> {
     let buffer = new Float32Array(chunkRows * cols);
     let filled = 0;
@@ -31,7 +33,7 @@ export function permutedColumns(array: ArrayHandle, seed: number, maxBytes = NUL
       filled = 0;
       return out;
     };
-    for await (const block of array.blocks(chunkRows)) {
+    for await (const block of array.blocks(sourceRows)) {
       let r = 0;
       while (r < block.rows) {
         const take = Math.min(block.rows - r, chunkRows - filled);

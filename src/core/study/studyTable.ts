@@ -42,7 +42,6 @@ function spread(values: (number | null)[]): number | null {
 }
 
 export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: { key: string; value: number } | null): StudyRow {
-  const diffs = result.nlr?.minusLrPerDim.filter((x): x is number => x !== null) ?? [];
   return {
     file: result.file,
     n: result.n,
@@ -51,7 +50,7 @@ export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: 
     aac: result.aac?.value ?? null,
     lr: result.lr?.value ?? null,
     nlr: result.nlr?.value ?? null,
-    nlrMinusLr: diffs.length ? diffs.reduce((a, b) => a + b, 0) / diffs.length : null,
+    nlrMinusLr: result.nlr?.minusLr ?? null,
     rankMe: result.extras.rankMe,
     lrStd: result.lr ? spread(result.lr.perDim) : null,
     nlrStd: result.nlr ? spread(result.nlr.perDim) : null,

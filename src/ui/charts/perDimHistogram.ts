@@ -18,9 +18,18 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
     rows.push(measure === 'lr' ? [dim, v, result.lr!.alphaPerDim[dim]] : [dim, v, result.nlr!.convergedPerDim[dim] === null ? null : Number(result.nlr!.convergedPerDim[dim])]);
   });
   const how = measure === 'lr' ? 'ridge regression from all other dims (RidgeCV α per dim)' : 'an MLP from all other dims';
+  const rel = result.reliability;
+  const band = measure === 'lr' ? rel?.lrNullBand : rel?.nlrNullBand;
+  const nullValue = measure === 'lr' ? rel?.lrNull : rel?.nlrNull;
+  const warnings = (rel?.warnings ?? []).filter((w) => w.measures.includes(measure)).map((w) => `⚠ ${w.message}`);
+  const shapes: Record<string, unknown>[] = [{ type: 'line', x0: m.value, x1: m.value, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dash', width: 1.5 } }];
+  if (band) shapes.unshift({ type: 'rect', x0: band[0], x1: band[1], y0: 0, y1: 1, yref: 'paper', fillcolor: '#8b949e', opacity: 0.25, line: { width: 0 } });
+  if (measure === 'lr' && rel?.lrMedian != null) shapes.push({ type: 'line', x0: rel.lrMedian, x1: rel.lrMedian, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dot', width: 1.5 } });
+  const nullText = band && nullValue != null ? ` The grey band is the null: what pure noise (this file's columns permuted independently) reads through the same pipeline, ${name}_null = ${nullValue.toPrecision(3)}.` : '';
+  const medianText = measure === 'lr' && rel?.lrMedian != null ? ` Dotted: the median, ${rel.lrMedian.toPrecision(3)}.` : '';
   return {
     ...base,
-    caption: `${values.length} dims, each predicted by ${how}; the dashed line is the ${name} (mean) = ${m.value.toPrecision(3)}. R² below 0 = worse than predicting the mean.`,
+    caption: `${values.length} dims, each predicted by ${how}; the dashed line is the ${name} (mean) = ${m.value.toPrecision(3)}.${medianText} R² below 0 = worse than predicting the mean.${nullText}${warnings.length ? `\n${warnings.join('\n')}` : ''}`,
     data: [
       {
         type: 'histogram',
@@ -34,7 +43,7 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
       bargap: 0.02,
       xaxis: { title: { text: 'held-out R²' } },
       yaxis: { title: { text: 'dims' } },
-      shapes: [{ type: 'line', x0: m.value, x1: m.value, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dash', width: 1.5 } }],
+      shapes,
     }),
     table: { columns: measure === 'lr' ? ['dim', 'r2', 'alpha'] : ['dim', 'r2', 'converged'], rows },
   };
