@@ -18,6 +18,7 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   lines.push(`${r.file}${r.array ? ` [${r.array}]` : ''}: ${count(r.n)} samples × ${count(r.d)} dims (${dtype})`);
   lines.push(`backend: ${r.backend.detail || r.backend.name}`);
   if (preset) lines.push(presetLine(preset));
+  if (s.protocol === 'authors-script') lines.push(`protocol: authors-script — the released script's quirks (first row dropped, NaN → 0, dead dims R² = 1 and |r| = 0 pairs); not the corrected protocol`);
   lines.push(`dead dims: ${r.deadDims.length}   split-degenerate dims: ${r.splitDegenerateDims.length}   split: ${count(r.nTrain)} train / ${count(r.nTest)} held-out (seed ${s.splitSeed})`);
   lines.push('');
   const rows: [string, string, string][] = [];

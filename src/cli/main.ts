@@ -31,6 +31,8 @@ measure options (they edit the preset; the output names it):
   --optimizer sgd|adam  sgd = the paper's plain SGD lr 0.01; adam = better trained (lr 1e-3)
   --nlr-rows N          train NLR on a seeded sample of N rows (large files)
   --seed S              split / NLR-dim / init seed (default 0: the authors' random_state)
+  --protocol P          corrected (default) | authors-script: the released script's quirks, to match a
+                        published number (first row dropped, NaN → 0, dead dims scored R² = 1 …)
   --backend NAME        wasm (default) or cpu
   --json                print the full result as JSON
   --splits K            (study) re-measure LR/NLR on K split seeds: a 95% interval per model
@@ -45,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
       options: {
         array: { type: 'string' },
         preset: { type: 'string' },
+        protocol: { type: 'string' },
         measures: { type: 'string' },
         'nlr-dims': { type: 'string' },
         epochs: { type: 'string' },

@@ -40,6 +40,7 @@ export function parsePositiveInt(flag: string, text: string, min = 1): number {
 
 export interface MeasureFlags {
   preset?: string;
+  protocol?: string;
   measures?: string;
   'nlr-dims'?: string;
   epochs?: string;
@@ -79,6 +80,12 @@ export function settingsFromFlags(flags: MeasureFlags): { settings: MeasureSetti
     s.mlp.seed = seed;
   }
   if (flags['nlr-dims']) s.nlrDims = parseNlrDims(flags['nlr-dims']);
+  if (flags.protocol !== undefined) {
+    if (flags.protocol !== 'corrected' && flags.protocol !== 'authors-script') {
+      throw new RedundancyLabError('bad-option', `--protocol: '${flags.protocol}' must be corrected (the default) or authors-script (the released script's quirks, to match a published number)`);
+    }
+    if (flags.protocol === 'authors-script') s.protocol = 'authors-script';
+  }
   if (flags['nlr-rows']) s.nlrRowCap = parsePositiveInt('--nlr-rows', flags['nlr-rows'], 8);
   if (flags.epochs) s.mlp.epochs = parsePositiveInt('--epochs', flags.epochs);
   if (flags.optimizer && optimizer !== preset.mlp.optimizer) {
@@ -86,6 +93,6 @@ export function settingsFromFlags(flags: MeasureFlags): { settings: MeasureSetti
     // Adam at the paper's SGD step size barely moves; 1e-3 is Adam's usual rate.
     s.mlp.learningRate = optimizer === 'adam' ? 1e-3 : 0.01;
   }
-  for (const flag of ['measures', 'seed', 'nlr-dims', 'nlr-rows', 'epochs', 'optimizer'] as const) if (flags[flag] !== undefined) edited.push(`--${flag}`);
+  for (const flag of ['measures', 'seed', 'nlr-dims', 'nlr-rows', 'epochs', 'optimizer', 'protocol'] as const) if (flags[flag] !== undefined) edited.push(`--${flag}`);
   return { settings: s, preset: { base, edited } };
 }

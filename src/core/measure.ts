@@ -31,11 +31,13 @@ import { VERSION } from './version.ts';
 
 /** A dim is dead when its std is 0 or below this fraction of the largest std (science.md). */
 const DEAD_STD_RATIO = 1e-6;
+/** The authors' script (std + 1e-100) zeroes only columns that are constant up to rounding. */
+const AUTHORS_ZERO_STD_RATIO = 1e-12;
 /** Default memory budget for one block of rows (see RunOptions.blockBytes). */
 const DEFAULT_BLOCK_BYTES = 64 * 2 ** 20;
 
 export async function measureArray(
-  array: ArrayHandle,
+  input: ArrayHandle,
   fileName: string,
   settings: MeasureSettings,
   options: RunOptions = {},
@@ -43,6 +45,10 @@ export async function measureArray(
   const { signal } = options;
   const t0 = now();
   const timingsMs: Record<string, number> = {};
+  const authors = settings.protocol === 'authors-script';
+  let array = input;
+  // the authors' script loses the first data row (pandas header) and turns NaN into 0 — on request only
+  if (authors && !options.rowsPrepared) array = authorsScriptRows(array);
   const n = array.rows;
   const d = array.cols;
   validateShape(array, fileName);
@@ -70,11 +76,15 @@ export async function measureArray(
   const stdAll = diagStd(pooled, d, n);
   const maxStd = Math.max(0, ...stdAll);
   const isTiny = (s: number) => s === 0 || s < DEAD_STD_RATIO * maxStd;
+  // their script standardises with std + 1e-100: only a (numerically) constant column becomes zero
+  const isZero = (s: number) => s === 0 || s < AUTHORS_ZERO_STD_RATIO * maxStd;
   const live = range(d).filter((j) => !isTiny(stdAll[j]));
   const stdTrain = diagStd(scatter.train, d, moments.nTrain);
   const stdTest = diagStd(scatter.test, d, moments.nTest);
   const degenerate = live.filter((j) => isTiny(stdTrain[j]) || isTiny(stdTest[j]));
   const usable = live.filter((j) => !isTiny(stdTrain[j]) && !isTiny(stdTest[j]));
+  // authors' script: every dim is a target and an input; constant columns of a split are zeros there
+  const lrDims = authors ? range(d) : usable;
   const deadDims = range(d).filter((j) => isTiny(stdAll[j]));
   if (live.length < 2) {
     throw new RedundancyLabError(
@@ -89,7 +99,8 @@ export async function measureArray(
   const corrLive = correlationFromScatter(pooled, d, live);
   options.onCorrelationMatrix?.(corrLive, live, d);
   const extras = options.extras ?? true;
-  const aacResult = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
+  const aacLive = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
+  const aacResult = aacLive && authors ? { value: authorsScriptAac(pooled, moments, d), perDim: aacLive.perDim } : aacLive;
   // Spectra are optional extras whose unblocked (memory-bound) tridiagonalisation takes ~20 s at D = 2048
   // and would take ~20 min at D = 8192: above SPECTRUM_MAX_D they are left out (null), not waited for.
   const spectra = extras && d <= (options.spectrumMaxD ?? SPECTRUM_MAX_D);
@@ -102,25 +113,28 @@ export async function measureArray(
 
   // LR and NLR work on the usable dims, each split standardised with its own statistics.
   const nlrTargets = wants.has('nlr') ? selectNlrDims(settings.nlrDims, settings.nlrDimSeed, usable, d, fileName) : [];
+  const inverseStd = (std: Float64Array) => Float64Array.from(lrDims, (j) => (authors ? (isZero(std[j]) ? 0 : 1 / std[j]) : 1 / std[j]));
+  const invStdTrain = inverseStd(stdTrain);
+  const invStdTest = inverseStd(stdTest);
   let lrOut: { r2: Float64Array; alpha: Float64Array } | null = null;
   let nlrRows: { train: Matrix; test: Matrix } | null = null;
   let lrAdjusted: Float64Array | null = null;
   if ((wants.has('lr') || nlrTargets.length > 0) && usable.length >= 2) {
     t = now();
-    const standardiser = new SplitStandardiser(usable, moments, stdTrain, stdTest);
+    const standardiser = new SplitStandardiser(lrDims, moments, invStdTrain, invStdTest);
     const nlrCap = nlrTargets.length > 0 ? nlrRowCaps(settings.nlrRowCap, moments) : null;
     const lrProgress = (from: number, to: number) => (done: number) =>
       progress.report('lr', from + ((to - from) * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`);
-    const trainGram = wants.has('lr') ? scaleInPlace(correlationFromScatter(scatter.train, d, usable), moments.nTrain) : null;
-    lrAdjusted = trainGram ? adjustedInSampleR2(trainGram, usable.length, moments.nTrain) : null;
+    const trainGram = wants.has('lr') ? standardisedGram(scatter.train, d, lrDims, invStdTrain) : null;
+    lrAdjusted = trainGram && !authors ? adjustedInSampleR2(trainGram, usable.length, moments.nTrain) : null;
     if (precision === 'float32') {
-      const lr = await float32Lr(array, rows, standardiser, trainGram, scatter, usable, moments, settings, nlrCap, scatterBlock, progress, lrProgress(0.5, 1), signal);
+      const lr = await float32Lr(array, rows, standardiser, trainGram, scatter, lrDims, moments, settings, nlrCap, scatterBlock, progress, lrProgress(0.5, 1), signal);
       lrOut = lr.lrOut;
       nlrRows = lr.nlrRows;
     } else {
-      const k = usable.length;
+      const k = lrDims.length;
       // held-out SSE from the held-out Gram (2·D³ per α) where that is cheaper than the held-out rows (2·N_te·D²)
-      const testGram = trainGram && moments.nTest >= k ? scaleInPlace(correlationFromScatter(scatter.test, d, usable), moments.nTest) : null;
+      const testGram = trainGram && moments.nTest >= k ? standardisedGram(scatter.test, d, lrDims, invStdTest) : null;
       const ridge = trainGram ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram) : null;
       const groups = ridge ? ridge.groups() : [[]];
       const K = settings.ridgeAlphas.length;
@@ -144,10 +158,10 @@ export async function measureArray(
   }
 
   let nlr: MeasureResult['nlr'] = null;
-  const lrPerDim = lrOut ? scatterToOriginal(lrOut.r2, usable, d) : null;
+  const lrPerDim = lrOut ? scatterToOriginal(lrOut.r2, lrDims, d) : null;
   if (nlrRows && nlrTargets.length > 0) {
     t = now();
-    const compactIndex = new Map(usable.map((dim, i) => [dim, i]));
+    const compactIndex = new Map(lrDims.map((dim, i) => [dim, i]));
     const targets = nlrTargets.map((dim) => compactIndex.get(dim)!);
     const heads = await heldOutMlpR2(nlrRows.train, nlrRows.test, targets, settings.mlp, {
       signal,
@@ -192,6 +206,7 @@ export async function measureArray(
     };
     nullResult = await measureArray(permutedColumns(array, settings.splitSeed, undefined, scatterBlock), fileName, nullSettings, {
       signal,
+      rowsPrepared: true,
       precision,
       blockBytes: options.blockBytes,
       extras: false,
@@ -202,9 +217,9 @@ export async function measureArray(
     timingsMs.null = now() - t;
   }
   const perDimValues = (p: PerDim | undefined) => (p ? p.filter((v): v is number => v !== null) : null);
-  const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, usable, d) } : null;
+  const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, lrDims, d) } : null;
   const reliability = assessReliability({
-    usableDims: usable.length,
+    usableDims: lrDims.length,
     nTrain: moments.nTrain,
     lr: lrResult,
     nlr,
@@ -252,17 +267,77 @@ function validateShape(array: ArrayHandle, fileName: string): void {
   if (array.cols < 2) throw new RedundancyLabError('bad-shape', `${what}: redundancy needs at least 2 dims`, fileName);
 }
 
+/**
+ * ZᵀZ of a split's standardised columns from its centred scatter: S_ij · (1/σ_i) · (1/σ_j). Equals n·C on live
+ * columns; a column with 1/σ = 0 (the authors' script's zero columns) has a zero row and column.
+ */
+function standardisedGram(s: Float64Array, d: number, cols: number[], invStd: Float64Array): Float64Array {
+  const k = cols.length;
+  const out = new Float64Array(k * k);
+  for (let a = 0; a < k; a++) {
+    const rowA = cols[a] * d;
+    for (let b = 0; b < k; b++) out[a * k + b] = s[rowA + cols[b]] * invStd[a] * invStd[b];
+  }
+  return out;
+}
+
+/**
+ * AAC as the authors' script computes it: mean over all D(D−1)/2 pairs of |XᵀX / N| on the rows as read — no
+ * centring or scaling of its own (their input is their standardised CSV, whose dead dims are NaN → 0, so
+ * those pairs count as 0). Σ_r x_ri x_rj = S_ij + N μ_i μ_j from the pooled centred scatter and the mean.
+ */
+function authorsScriptAac(pooled: Float64Array, m: SplitMoments, d: number): number {
+  const n = m.nTrain + m.nTest;
+  const mu = Float64Array.from({ length: d }, (_, j) => (m.nTrain * m.meanTrain[j] + m.nTest * m.meanTest[j]) / n);
+  let sum = 0;
+  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) sum += Math.abs((pooled[i * d + j] + n * mu[i] * mu[j]) / n);
+  return sum / ((d * (d - 1)) / 2);
+}
+
+/**
+ * The rows as the authors' released script reads them (protocol 'authors-script', on request): pandas'
+ * read_csv takes the first data row of a header-less CSV for the header, so that row is lost; NaN becomes 0
+ * (np.nan_to_num). Nothing else changes.
+ */
+function authorsScriptRows(array: ArrayHandle): ArrayHandle {
+  const rows = Math.max(0, array.rows - 1);
+  const cols = array.cols;
+  const fix = (data: Float32Array) => {
+    for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i])) data[i] = 0;
+    return data;
+  };
+  return {
+    name: array.name,
+    shape: [rows, ...array.shape.slice(1)],
+    dtype: array.dtype,
+    rows,
+    cols,
+    async read() {
+      const m = await array.read();
+      return { rows, cols, data: fix(m.data.slice(cols)) };
+    },
+    async *blocks(rowsPerBlock: number) {
+      for await (const block of array.blocks(rowsPerBlock)) {
+        const skip = block.rowStart === 0 ? 1 : 0;
+        if (block.rows - skip <= 0) continue;
+        yield { rowStart: block.rowStart + skip - 1, rows: block.rows - skip, cols, data: fix(block.data.slice(skip * cols)) };
+      }
+    },
+  };
+}
+
 /** Standardises usable columns of raw rows with the split's own mean and std. */
 class SplitStandardiser {
   private readonly meanTrain: Float64Array;
   private readonly meanTest: Float64Array;
   private readonly invStdTrain: Float64Array;
   private readonly invStdTest: Float64Array;
-  constructor(readonly usable: number[], m: SplitMoments, stdTrain: Float64Array, stdTest: Float64Array) {
+  /** invStdTrain / invStdTest: 1/std per entry of `usable` (0 turns a column into zeros: the authors' script) */
+  constructor(readonly usable: number[], m: SplitMoments, invStdTrain: Float64Array, invStdTest: Float64Array) {
     this.meanTrain = Float64Array.from(usable, (j) => m.meanTrain[j]);
     this.meanTest = Float64Array.from(usable, (j) => m.meanTest[j]);
-    this.invStdTrain = Float64Array.from(usable, (j) => 1 / stdTrain[j]);
-    this.invStdTest = Float64Array.from(usable, (j) => 1 / stdTest[j]);
+    this.invStdTrain = invStdTrain;
+    this.invStdTest = invStdTest;
   }
   standardise(raw: Float32Array, rowCount: number, d: number, isTest: boolean): Float64Array {
     const k = this.usable.length;

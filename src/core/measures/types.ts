@@ -36,6 +36,13 @@ export interface MeasureSettings {
   mlp: MlpSettings;
   /** cap on rows used (a seeded row sample) for NLR only; null = all rows */
   nlrRowCap: number | null;
+  /**
+   * Absent or 'corrected' (default): dead and split-degenerate dims excluded, every row used.
+   * 'authors-script': the released script's quirks, to match a published number (docs/science.md):
+   * the first row dropped, NaN → 0, dead dims as zero columns (LR R² = 1, |r| = 0 pairs in AAC),
+   * split-degenerate dims kept as inputs and targets.
+   */
+  protocol?: 'corrected' | 'authors-script';
 }
 
 export const PAPER_SETTINGS: MeasureSettings = {
@@ -89,6 +96,8 @@ export interface RunOptions {
   nullBaseline?: boolean;
   /** the eigenvalue and inverse extras (RankMe, spectrum, in-sample R², total correlation); default true */
   extras?: boolean;
+  /** internal: the rows were already prepared for settings.protocol (the null baseline's permuted copy) */
+  rowsPrepared?: boolean;
 }
 
 export interface NlrResult {

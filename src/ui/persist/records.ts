@@ -58,7 +58,7 @@ export function settingsSummary(s: MeasureSettings): string {
   const nlr = s.measures.includes('nlr')
     ? `, NLR ${s.nlrDims.kind === 'all' ? 'all dims' : s.nlrDims.kind === 'count' ? `${s.nlrDims.count} dims` : s.nlrDims.kind === 'fraction' ? `${s.nlrDims.fraction} of dims` : `${s.nlrDims.dims.length} dims`} × ${s.mlp.epochs} epochs ${s.mlp.optimizer}`
     : '';
-  return `custom: ${measures}, split seed ${s.splitSeed}, test ${s.testFraction}${nlr}`;
+  return `custom: ${measures}, split seed ${s.splitSeed}, test ${s.testFraction}${nlr}${s.protocol === 'authors-script' ? ', authors’ script protocol' : ''}`;
 }
 
 // ------------------------------------------------------------------ validation
@@ -180,7 +180,15 @@ export function parseSettings(v: unknown, path = 'settings'): MeasureSettings {
       seed: num(mlp.seed, `${path}.mlp.seed`, { int: true, min: 0 }),
     },
     nlrRowCap: o.nlrRowCap === null || o.nlrRowCap === undefined ? null : num(o.nlrRowCap, `${path}.nlrRowCap`, { int: true, min: 2 }),
+    ...parseProtocol(o.protocol, `${path}.protocol`),
   };
+}
+
+/** Absent = the corrected protocol (results saved before the choice existed, and the presets). */
+function parseProtocol(v: unknown, path: string): Pick<MeasureSettings, 'protocol'> {
+  if (v === undefined || v === null || v === 'corrected') return {};
+  if (v === 'authors-script') return { protocol: 'authors-script' };
+  fail(path, `expected corrected or authors-script, found ${describe(v)}`);
 }
 
 const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'];
