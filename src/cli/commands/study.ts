@@ -7,7 +7,7 @@ import path from 'node:path';
 import { measureArray } from '../../core/measure.ts';
 import { DEFAULT_PROBE_RUN, probeArray } from '../../core/probe.ts';
 import type { BackendInfo } from '../../core/compute/backend.ts';
-import { studyCorrelations, studyCsv, studyRow, type StudyRow } from '../../core/study/studyTable.ts';
+import { studyWarnings, studyCorrelations, studyCsv, studyRow, type StudyRow } from '../../core/study/studyTable.ts';
 import { tagFromFileName } from '../../core/study/fileTag.ts';
 import { RedundancyLabError } from '../../core/errors.ts';
 import { parsePositiveInt, settingsFromFlags, type MeasureFlags } from '../options.ts';
@@ -61,6 +61,8 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
       const spread = await splitResampling(array, opened.fileName, settings, splits, { backend });
       row.lrSplitCi95 = spread.lr?.meanCi95 ?? null;
       row.nlrSplitCi95 = spread.nlr?.meanCi95 ?? null;
+      row.lrSplitMean = spread.lr?.mean ?? null;
+      row.nlrSplitMean = spread.nlr?.mean ?? null;
       row.splits = splits;
     }
     rows.push(row);
@@ -68,11 +70,13 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
   progress?.clear();
   const correlations = studyCorrelations(rows);
   if (flags.out) await writeFile(flags.out, flags.out.endsWith('.json') ? JSON.stringify({ rows, correlations, settings, backend }, null, 2) : studyCsv(rows));
-  if (flags.json) process.stdout.write(`${JSON.stringify({ rows, correlations, settings, backend }, null, 2)}\n`);
+  if (flags.json) process.stdout.write(`${JSON.stringify({ rows, correlations, warnings: studyWarnings(rows), settings, preset, backend }, null, 2)}\n`);
   else {
     process.stdout.write(studyCsv(rows));
     const c = correlations.vsAccuracy;
     const fmt = (m: keyof typeof c) => (c[m].meaningful ? `r=${c[m].pearson?.toFixed(2)} ρ=${c[m].spearman?.toFixed(2)} 95% CI [${c[m].pearsonCi95?.map((x) => x.toFixed(2)).join(', ')}]` : c[m].note);
     process.stdout.write(`\nvs probe accuracy: AAC ${fmt('aac')}; LR ${fmt('lr')}; NLR ${fmt('nlr')}\n`);
+    if (splits > 1) process.stdout.write(`LR and NLR are the seed-${settings.splitSeed} split (the authors'); lrSplitMean/lrSplitLo/lrSplitHi: mean over ${splits} splits and its 95% interval\n`);
+    for (const w of studyWarnings(rows)) process.stdout.write(`⚠ ${w.code}: ${w.message}\n`);
   }
 }

@@ -25,10 +25,37 @@ export interface StudyRow {
   /** 95% interval of mean LR / NLR over k re-drawn train/held-out splits (null unless asked for) */
   lrSplitCi95: [number, number] | null;
   nlrSplitCi95: [number, number] | null;
+  /** mean LR / NLR over those splits (the headline lr / nlr is the seed-0 split alone) */
+  lrSplitMean: number | null;
+  nlrSplitMean: number | null;
   splits: number | null;
   /** a numeric tag such as projector depth: typed, or parsed from the file name */
   tag: number | null;
   tagName: string | null;
+}
+
+/**
+ * 'split-ci-wide': a model's split interval is wider than the gap to the nearest other model's LR — the split
+ * alone could reorder them, so a ranking or a correlation across models built on that gap means little.
+ */
+export function studyWarnings(rows: StudyRow[]): { code: 'split-ci-wide'; message: string; files: string[] }[] {
+  const out: { code: 'split-ci-wide'; message: string; files: string[] }[] = [];
+  const withCi = rows.filter((r) => r.lrSplitCi95 && r.lr !== null);
+  for (const r of withCi) {
+    const width = r.lrSplitCi95![1] - r.lrSplitCi95![0];
+    const others = rows.filter((o) => o !== r && o.lr !== null);
+    if (others.length === 0) continue;
+    const nearest = others.reduce((best, o) => (Math.abs(o.lr! - r.lr!) < Math.abs(best.lr! - r.lr!) ? o : best));
+    const gap = Math.abs(nearest.lr! - r.lr!);
+    if (width > gap) {
+      out.push({
+        code: 'split-ci-wide',
+        files: [r.file],
+        message: `${r.file}: its LR split interval (width ${width.toFixed(3)} over ${r.splits} splits) is wider than the gap to ${nearest.file} (${gap.toFixed(3)}): the split alone could reorder them — don't read that difference as real.`,
+      });
+    }
+  }
+  return out;
 }
 
 export const STUDY_MEASURES = ['aac', 'lr', 'nlr', 'nlrMinusLr', 'rankMe'] as const;
@@ -58,6 +85,8 @@ export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: 
     accuracySource: probe ? 'probe' : null,
     lrSplitCi95: null,
     nlrSplitCi95: null,
+    lrSplitMean: null,
+    nlrSplitMean: null,
     splits: null,
     tag: tag?.value ?? null,
     tagName: tag?.key ?? null,
@@ -85,7 +114,7 @@ export function studyCorrelations(rows: StudyRow[]): StudyCorrelations {
   };
 }
 
-const CSV_COLUMNS = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'lrSplitLo', 'lrSplitHi', 'nlr', 'nlrStd', 'nlrSplitLo', 'nlrSplitHi', 'splits', 'nlrMinusLr', 'rankMe', 'accuracy', 'accuracySource'] as const;
+const CSV_COLUMNS = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'lrSplitMean', 'lrSplitLo', 'lrSplitHi', 'nlr', 'nlrStd', 'nlrSplitMean', 'nlrSplitLo', 'nlrSplitHi', 'splits', 'nlrMinusLr', 'rankMe', 'accuracy', 'accuracySource'] as const;
 
 /** A study row as flat CSV cells (the split intervals become lo/hi columns). */
 function csvCells(r: StudyRow): Record<(typeof CSV_COLUMNS)[number], unknown> {
