@@ -100,7 +100,7 @@ export async function measureArray(
   options.onCorrelationMatrix?.(corrLive, live, d);
   const extras = options.extras ?? true;
   const aacLive = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
-  const aacResult = aacLive && authors ? { value: authorsScriptAac(pooled, moments, d), perDim: aacLive.perDim } : aacLive;
+  const aacResult = aacLive && authors ? { value: authorsScriptAac(pooled, moments, d, live.length, aacLive.value), perDim: aacLive.perDim } : aacLive;
   // Spectra are optional extras whose unblocked (memory-bound) tridiagonalisation takes ~20 s at D = 2048
   // and would take ~20 min at D = 8192: above SPECTRUM_MAX_D they are left out (null), not waited for.
   const spectra = extras && d <= (options.spectrumMaxD ?? SPECTRUM_MAX_D);
@@ -282,13 +282,21 @@ function standardisedGram(s: Float64Array, d: number, cols: number[], invStd: Fl
 }
 
 /**
- * AAC as the authors' script computes it: mean over all D(D−1)/2 pairs of |XᵀX / N| on the rows as read — no
- * centring or scaling of its own (their input is their standardised CSV, whose dead dims are NaN → 0, so
- * those pairs count as 0). Σ_r x_ri x_rj = S_ij + N μ_i μ_j from the pooled centred scatter and the mean.
+ * AAC as the authors' script computes it: mean over all D(D−1)/2 pairs of |XᵀX / N| on the rows as read. Their
+ * input is their standardised CSV (dead dims NaN → 0, so those pairs count as 0); given such a file (every column
+ * mean within 0.05 of 0 and std within 0.05 of 1, or all zero — standardised over all rows, of which the script
+ * then loses one, NaN cells 0) this is their formula exactly, from
+ * Σ_r x_ri x_rj = S_ij + N μ_i μ_j. Given raw embeddings, their formula would depend on the units, so the file is
+ * standardised first (over the rows they keep): the mean |Pearson r| of the live pairs, with dead pairs as 0.
  */
-function authorsScriptAac(pooled: Float64Array, m: SplitMoments, d: number): number {
+function authorsScriptAac(pooled: Float64Array, m: SplitMoments, d: number, liveCount: number, liveAac: number): number {
   const n = m.nTrain + m.nTest;
   const mu = Float64Array.from({ length: d }, (_, j) => (m.nTrain * m.meanTrain[j] + m.nTest * m.meanTest[j]) / n);
+  const standardised = mu.every((v, j) => {
+    const sd = Math.sqrt(Math.max(0, pooled[j * d + j]) / n);
+    return Math.abs(v) < 0.05 && (Math.abs(sd - 1) < 0.05 || (sd === 0 && v === 0));
+  });
+  if (!standardised) return (liveAac * liveCount * (liveCount - 1)) / (d * (d - 1));
   let sum = 0;
   for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) sum += Math.abs((pooled[i * d + j] + n * mu[i] * mu[j]) / n);
   return sum / ((d * (d - 1)) / 2);

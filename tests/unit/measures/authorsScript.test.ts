@@ -13,23 +13,37 @@ import { REPO, runCliJson } from '../helpers/cli.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
 import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
 
-/** A header-less CSV with a dead dim (all 0), a dim live in one split only, a NaN, float32-exact values. */
-function quirkyCsv(): string {
+/**
+ * A header-less CSV like the script's input (standardised over all rows, as their data_standardized.csv): a dead
+ * dim (all 0), a dim live in one split only, a NaN, float32-exact values; or the same unstandardised (`raw`).
+ */
+function quirkyCsv(raw = false): string {
   const rows = 240;
   const d = 14;
   const normal = seededNormal(21);
   const split = sklearnTrainTestSplit(rows - 1, 0.25, 0); // the split of the rows the script keeps
   const firstTest = split.test[0] + 1; // +1: the script loses the file's first row
-  const lines: string[] = [];
+  const x: number[][] = [];
   for (let r = 0; r < rows; r++) {
     const f = [normal(), normal(), normal()];
-    const row = Array.from({ length: d }, (_, j) => Math.fround(f[j % 3] + 0.7 * normal()));
+    const row = Array.from({ length: d }, (_, j) => 3 + 2 * f[j % 3] + 0.7 * normal());
     row[4] = 0; // dead (a ReLU that never fires)
     row[9] = r === firstTest ? 2.5 : 0; // fires on one held-out row only: split-degenerate
-    const cells = row.map((v) => (v === 0 ? '0' : v.toPrecision(17)));
-    if (r === 17) cells[2] = 'nan';
-    lines.push(cells.join(','));
+    x.push(row);
   }
+  if (!raw) {
+    for (let j = 0; j < d; j++) {
+      if (j === 4) continue;
+      const mean = x.reduce((s, row) => s + row[j], 0) / rows;
+      const sd = Math.sqrt(x.reduce((s, row) => s + (row[j] - mean) ** 2, 0) / rows);
+      for (const row of x) row[j] = (row[j] - mean) / sd;
+    }
+  }
+  const lines = x.map((row, r) => {
+    const cells = row.map((v) => (v === 0 ? '0' : Math.fround(v).toPrecision(17)));
+    if (r === 17) cells[2] = 'nan';
+    return cells.join(',');
+  });
   return `${lines.join('\n')}\n`;
 }
 
@@ -49,6 +63,17 @@ describe('the authors-script protocol', () => {
     ref.lrPerDim.forEach((want, j) => expect(Math.abs(ours.lr.perDim[j] - want), `dim ${j}`).toBeLessThan(1e-6));
     expect(ours.lr.perDim[4]).toBe(1); // the dead dim "is perfectly predictable"
     expect(Math.abs(ours.lr.value - ref.lr)).toBeLessThan(1e-6);
+  });
+
+  it('on raw (unstandardised) embeddings, AAC is the mean |r| with dead pairs as 0 — not a number in the file’s units', () => {
+    const rawFile = join(dir, 'quirky-raw.csv');
+    writeFileSync(rawFile, quirkyCsv(true).replace('nan', '0.5'));
+    const authors = runCliJson(['measure', rawFile, '--measures', 'aac', '--protocol', 'authors-script']);
+    const corrected = runCliJson(['measure', rawFile, '--measures', 'aac', '--protocol', 'corrected']);
+    // corrected reads all 240 rows; compare on the 239 the script keeps through its formula: k(k−1)/(d(d−1)) scaling
+    const k = 14 - corrected.deadDims.length;
+    expect(authors.aac.value).toBeGreaterThan(0.3 * corrected.aac.value);
+    expect(Math.abs(authors.aac.value - (corrected.aac.value * k * (k - 1)) / (14 * 13))).toBeLessThan(0.01);
   });
 
   it('the default protocol reads every row and excludes the dead and the split-degenerate dim', () => {
