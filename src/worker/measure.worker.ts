@@ -130,7 +130,11 @@ async function runJob<T>(fileId: string, arrayName: string, onProgress: ((p: Job
     const { opened, array } = findArray(fileId, arrayName);
     fileName = opened.fileName;
     if (armedFault) fireArmedFault();
-    return await work({ opened, array, backend, signal: controller.signal, throttle });
+    const result = await work({ opened, array, backend, signal: controller.signal, throttle });
+    // AAC and LR never touch the GPU, so a job can finish on a device that was lost meanwhile: report the loss
+    // (the client restarts on the next backend and reruns), so nothing measured on a dying device is kept
+    if (deviceLost) throw { name: 'Error', kind: 'device-lost', message: `the GPU device was lost (${deviceLost})`, file: fileName };
+    return result;
   } catch (e) {
     if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);
     // a lost device fails the job with some GPU error; report what really happened

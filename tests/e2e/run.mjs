@@ -14,13 +14,15 @@ import { persistenceGroup } from './persistence.mjs';
 import { badFilesGroup } from './badFiles.mjs';
 import { failuresGroup } from './failures.mjs';
 import { shardsGroup } from './shards.mjs';
+import { trustGroup } from './trust.mjs';
 import { serveStatic } from './server.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const DIST = path.join(ROOT, 'dist');
 const SHOTS = path.join(ROOT, 'tests/e2e/screenshots');
 const DEMO = path.join(ROOT, 'public/demo');
-const TOLERANCE = 1e-4;
+// AAC and LR run in float64 on every backend: the page equals the CLI to rounding
+const TOLERANCE = 1e-9;
 
 // ------------------------------------------------------------------ a minimal runner
 
@@ -338,6 +340,13 @@ async function main() {
         const lrNonlinear = await valueCell(page, 'synthetic-nonlinear.npy', 'lr');
         console.log(`    synthetic-nonlinear: LR ${lrNonlinear}, NLR ${nlrNonlinear}`);
         assert.ok(Math.abs(lrNonlinear) < 0.1 && nlrNonlinear > lrNonlinear + 0.3, `products of dims: LR ≈ 0 but NLR clearly higher (LR ${lrNonlinear}, NLR ${nlrNonlinear})`);
+        // the 1,280-d layer: held-out LR below 0 is flagged (D/N_train ≈ 0.6, dims below −1), with the null beside it
+        const pool = 'mnist-mobilenetv2-layer3-pool.npz';
+        const poolWarnings = await page.locator(`td[data-file="${pool}"][data-measure="lr"]`).getAttribute('data-warning');
+        assert.match(poolWarnings ?? '', /\bhigh-d-over-n\b/, `${pool} LR cell: ${poolWarnings}`);
+        const poolNull = await valueCell(page, pool, 'lrNull');
+        assert.ok(poolNull < (await valueCell(page, pool, 'lr')), `${pool}: LR above its null (${poolNull})`);
+        assert.match(await page.locator(`li[data-file="${pool}"]`).first().textContent(), /held-out LR is negative here/);
         assertNoPageProblems(problems, 'demo page');
       });
     });
@@ -347,6 +356,7 @@ async function main() {
     await badFilesGroup({ group, step, server, ROOT, DEMO, SHOTS });
     await failuresGroup({ group, step, server, DEMO });
     await shardsGroup({ group, step, server, ROOT, DEMO, SHOTS });
+    await trustGroup({ group, step, server });
   } finally {
     await server.close();
   }

@@ -1,0 +1,69 @@
+// Numbers a researcher can trust, seen in the page: pure noise at D/N_train = 0.9 is flagged as reading at the
+// null, a linear-factor set at the same D/N is not; every warned cell carries data-warning and an icon, the notes
+// under the table say why, and the LR null / LR adj. cells are there.
+import assert from 'node:assert/strict';
+import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from './app.mjs';
+
+/** A float32 C-order .npy (version 1.0) of rows × cols values. */
+export function npyBytes(rows, cols, fill) {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  const total = 10 + header.length + 1;
+  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
+  const out = new Uint8Array(10 + header.length + rows * cols * 4);
+  out.set([0x93, ...Buffer.from('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8]);
+  out.set(Buffer.from(header, 'latin1'), 10);
+  const data = new Float32Array(rows * cols);
+  for (let i = 0; i < rows * cols; i++) data[i] = fill(Math.floor(i / cols), i % cols);
+  out.set(new Uint8Array(data.buffer), 10 + header.length);
+  return Buffer.from(out);
+}
+
+/** Deterministic standard normals (Box–Muller on a small LCG). */
+function normals(seed) {
+  let s = seed >>> 0;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 1) / 4294967297;
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}
+
+export async function trustGroup({ group, step, server }) {
+  await group('Trust: warnings, null baseline and population estimate in the table', async (context) => {
+    const { page } = await openApp(context, server.url, '?demo=0&backend=wasm');
+    const rows = 267; // 200 train rows
+    const cols = 180; // D/N_train = 0.9
+    const n1 = normals(1);
+    const noise = npyBytes(rows, cols, () => n1());
+    const n2 = normals(2);
+    const w = Array.from({ length: cols * 32 }, () => n2());
+    const factors = Array.from({ length: rows }, () => Array.from({ length: 32 }, () => n2()));
+    const linear = npyBytes(rows, cols, (r, c) => factors[r].reduce((s, f, k) => s + f * w[c * 32 + k], 0) + 0.5 * n2());
+
+    await step('noise reads as noise (lr-at-null), a linear-factor set at the same D/N does not; both say D/N is high', 180_000, async () => {
+      await dropFiles(page, [{ name: 'noise.npy', bytes: noise }, { name: 'linear.npy', bytes: linear }]);
+      await waitForFileStatus(page, 'noise.npy', ['ready']);
+      await waitForFileStatus(page, 'linear.npy', ['ready']);
+      await chooseMeasures(page, ['aac', 'lr']);
+      await runButton(page).click();
+      for (const name of ['noise.npy', 'linear.npy']) await valueCell(page, name, 'lr', 120_000);
+      await page.locator('td[data-file="linear.npy"][data-measure="lrNull"]').waitFor({ timeout: 120_000 });
+
+      const warningOf = (file, measure) => page.locator(`td[data-file="${file}"][data-measure="${measure}"]`).getAttribute('data-warning');
+      const noiseLr = await warningOf('noise.npy', 'lr');
+      assert.match(noiseLr ?? '', /\blr-at-null\b/, `noise LR cell: ${noiseLr}`);
+      assert.match(noiseLr ?? '', /\bhigh-d-over-n\b/);
+      const linearLr = await warningOf('linear.npy', 'lr');
+      assert.match(linearLr ?? '', /\bhigh-d-over-n\b/);
+      assert.doesNotMatch(linearLr ?? '', /lr-at-null/, `linear LR cell: ${linearLr}`);
+      // the icon is on the cell; the reason is in the notes under the table
+      assert.equal(await page.locator('td[data-file="noise.npy"][data-measure="lr"] .warn-icon').count(), 1);
+      const note = page.locator('[data-testid="result-notes"] li[data-note-file="noise.npy"][data-warning="lr-at-null"]');
+      assert.match(await note.textContent(), /within the null band/);
+
+      const lr = await valueCell(page, 'noise.npy', 'lr');
+      const lrNull = await valueCell(page, 'noise.npy', 'lrNull');
+      const adjusted = await valueCell(page, 'linear.npy', 'lrAdjusted');
+      const linearLrValue = await valueCell(page, 'linear.npy', 'lr');
+      assert.ok(lrNull < -1 && lr < -1, `noise at D/N 0.9 reads far below 0: LR ${lr}, LR null ${lrNull}`);
+      assert.ok(adjusted > linearLrValue + 0.05, `the population estimate (${adjusted}) is above the biased held-out LR (${linearLrValue})`);
+    });
+  });
+}
