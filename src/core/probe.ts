@@ -6,6 +6,7 @@
 import type { ArrayHandle, Matrix } from './io/types.ts';
 import { RedundancyLabError } from './errors.ts';
 import { sklearnTrainTestSplit } from './measures/split.ts';
+import type { MeasureSettings } from './measures/types.ts';
 import { DEFAULT_PROBE_SETTINGS, linearProbeAccuracy, type ProbeOptions, type ProbeResult, type ProbeSettings } from './measures/linearProbe.ts';
 
 export interface ProbeRunSettings {
@@ -17,6 +18,14 @@ export interface ProbeRunSettings {
 }
 
 export const DEFAULT_PROBE_RUN: ProbeRunSettings = { splitSeed: 0, testFraction: 0.25, probe: DEFAULT_PROBE_SETTINGS, rowCap: 50_000 };
+
+/** The split a measurement used — the probe always runs on it (seed and held-out fraction alike). */
+export type MeasureSplit = Pick<MeasureSettings, 'splitSeed' | 'testFraction'>;
+
+/** The probe's settings for a measurement's split: the one rule the app, the worker and the CLI share. */
+export function probeRunFor(split: MeasureSplit): ProbeRunSettings {
+  return { ...DEFAULT_PROBE_RUN, splitSeed: split.splitSeed, testFraction: split.testFraction };
+}
 
 export async function probeArray(array: ArrayHandle, labels: Int32Array, fileName: string, settings: ProbeRunSettings = DEFAULT_PROBE_RUN, options: ProbeOptions = {}): Promise<ProbeResult> {
   if (array.shape.length < 2 || array.cols < 1) throw new RedundancyLabError('bad-shape', `array has shape (${array.shape.join(', ')}); a probe needs samples × dims`, fileName);

@@ -2,7 +2,7 @@
  * The app's state: the files the user added, the settings, the backend, the running job. Components read it
  * and call its methods; it talks to the worker only through `MeasureClient`.
  */
-import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSettings, ProbeRunResult, RunResult, SplitSpreads } from '../worker/api.ts';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, SplitSpreads } from '../worker/api.ts';
 import { labelsFor, type LabelsChoice, type LabelsCandidateFile } from './labelsSource.ts';
 import { MeasureClient } from '../worker/client.ts';
 import { JobError, toJobError } from '../worker/errorPayload.ts';
@@ -343,7 +343,7 @@ export class Session {
 
   private probeKey(f: FileEntry): string | null {
     const labels = this.labelsOf(f);
-    return labels ? JSON.stringify([f.embedding, labels.source, this.settings.splitSeed]) : null;
+    return labels ? JSON.stringify([f.embedding, labels.source, this.settings.splitSeed, this.settings.testFraction]) : null;
   }
 
   private probedKey = new WeakMap<FileEntry, string>();
@@ -515,7 +515,7 @@ export class Session {
         }
         f.status = 'done';
         const probeBefore = f.probe;
-        await this.probeFile(f, settings.splitSeed, onProgress);
+        await this.probeFile(f, settings, onProgress);
         if (f.probe !== probeBefore) void this.persist(f);
         return 'ok';
       } catch (e) {
@@ -570,14 +570,14 @@ export class Session {
   }
 
   /** The probe is a separate job: its failure (bad labels) is shown on the file and keeps the measures. */
-  private async probeFile(f: FileEntry, splitSeed: number, onProgress: (p: JobProgress) => void): Promise<void> {
+  private async probeFile(f: FileEntry, split: MeasureSplit, onProgress: (p: JobProgress) => void): Promise<void> {
     const labels = this.labelsOf(f);
     const key = this.probeKey(f);
     if (!this.probeEnabled || !labels || key === null || !f.id || f.embedding === null || this.probedKey.get(f) === key) return;
     f.probeRunning = true;
     f.probeError = null;
     try {
-      f.probe = await this.client.probe(f.id, f.embedding, labels.ref, splitSeed, onProgress);
+      f.probe = await this.client.probe(f.id, f.embedding, labels.ref, split, onProgress);
       this.probedKey.set(f, key);
     } catch (e) {
       const err = toJobError(e);

@@ -8,6 +8,7 @@ import type { ErrorKind } from '../core/errors.ts';
 import type { FileFormat } from '../core/io/types.ts';
 import type { MeasureResult, MeasureSettings, Progress } from '../core/measures/types.ts';
 import type { ProbeResult } from '../core/measures/linearProbe.ts';
+import type { MeasureSplit } from '../core/probe.ts';
 import type { BlockAveragedCorrelation } from '../core/measures/correlationPreview.ts';
 import type { SplitSpread } from '../core/study/splitResampling.ts';
 
@@ -21,12 +22,16 @@ export interface LabelsRef {
   arrayName: string;
 }
 
+export type { MeasureSplit };
+
 export interface ProbeRunResult extends ProbeResult {
   /** the labels' file and array, as the user knows them */
   labelsSource: string;
   /** the embedding array probed */
   array: string;
   splitSeed: number;
+  /** the held-out fraction of the measurement's split (the probe uses the same split) */
+  testFraction: number;
   backend: BackendInfo;
   wallMs: number;
 }
@@ -121,7 +126,7 @@ export interface MeasureWorkerApi {
    * Linear-probe accuracy (softmax regression, held-out top-1) of an embedding array with integer labels,
    * on the same 75/25 split as the measures.
    */
-  probe(fileId: string, arrayName: string, labels: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult>;
+  probe(fileId: string, arrayName: string, labels: LabelsRef, split: MeasureSplit, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult>;
   /** LR (and NLR) re-measured on k split seeds: how much the split alone moves them. */
   splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void): Promise<SplitSpreads>;
   /**

@@ -4,7 +4,7 @@
  * second) a fresh worker takes over and reopens the files on demand; results already on the page are untouched.
  */
 import * as Comlink from 'comlink';
-import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureWorkerApi, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, MeasureWorkerApi, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
 import { JobError, toJobError } from './errorPayload.ts';
 
 /** Where a job goes when its worker crashed or lost its GPU device. */
@@ -112,8 +112,8 @@ export class MeasureClient {
   }
 
   /** Linear-probe accuracy of `arrayName` with the labels at `labels` (another opened file, or the same). */
-  probe(fileId: string, arrayName: string, labels: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult> {
-    return this.job([fileId, labels.fileId], (progress) => this.remote.probe(fileId, arrayName, plain(labels), splitSeed, progress), onProgress);
+  probe(fileId: string, arrayName: string, labels: LabelsRef, split: MeasureSplit, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult> {
+    return this.job([fileId, labels.fileId], (progress) => this.remote.probe(fileId, arrayName, plain(labels), { splitSeed: split.splitSeed, testFraction: split.testFraction }, progress), onProgress);
   }
 
   splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void): Promise<SplitSpreads> {

@@ -17,7 +17,7 @@ import type { ArrayHandle, OpenedFile } from '../core/io/types.ts';
 import { measureArray } from '../core/measure.ts';
 import type { MeasureSettings } from '../core/measures/types.ts';
 import { readLabels } from '../core/io/labels.ts';
-import { DEFAULT_PROBE_RUN, probeArray } from '../core/probe.ts';
+import { probeArray, probeRunFor, type MeasureSplit } from '../core/probe.ts';
 import { splitResampling } from '../core/study/splitResampling.ts';
 import type { FileSummary, JobProgress, LabelsRef, MeasureWorkerApi, ProbeRunResult, RunResult, ShardPart } from './api.ts';
 import { blockAveragedAbsCorrelation } from '../core/measures/correlationPreview.ts';
@@ -222,17 +222,17 @@ const api: MeasureWorkerApi = {
     });
   },
 
-  probe(fileId: string, arrayName: string, labelsRef: LabelsRef, splitSeed: number, onProgress?: (p: JobProgress) => void) {
+  probe(fileId: string, arrayName: string, labelsRef: LabelsRef, split: MeasureSplit, onProgress?: (p: JobProgress) => void) {
     return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const labelsAt = findArray(labelsRef.fileId, labelsRef.arrayName);
       const labels = await readLabels(labelsAt.array, labelsAt.opened.fileName, array.rows, opened.fileName);
       const started = performance.now();
-      const probed = await probeArray(array, labels, opened.fileName, { ...DEFAULT_PROBE_RUN, splitSeed }, {
+      const probed = await probeArray(array, labels, opened.fileName, probeRunFor(split), {
         signal,
         onProgress: (fraction, message) => throttle.push({ stage: 'probe', fraction, message }),
       });
       const source = labelsAt.opened === opened ? `array '${labelsAt.array.name}'` : `${labelsAt.opened.fileName}${labelsAt.array.name ? ` ('${labelsAt.array.name}')` : ''}`;
-      const result: ProbeRunResult = { ...probed, labelsSource: source, array: arrayName, splitSeed, backend, wallMs: performance.now() - started };
+      const result: ProbeRunResult = { ...probed, labelsSource: source, array: arrayName, splitSeed: split.splitSeed, testFraction: split.testFraction, backend, wallMs: performance.now() - started };
       return result;
     });
   },

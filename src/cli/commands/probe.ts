@@ -1,5 +1,5 @@
 import { RedundancyLabError } from '../../core/errors.ts';
-import { DEFAULT_PROBE_RUN, probeArray } from '../../core/probe.ts';
+import { DEFAULT_PROBE_RUN, probeArray, probeRunFor } from '../../core/probe.ts';
 import type { BackendInfo } from '../../core/compute/backend.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
 import { parsePositiveInt } from '../options.ts';
@@ -21,7 +21,7 @@ export async function probeCommand(path: string, flags: ProbeFlags, backend: Bac
   const seed = flags.seed === undefined ? DEFAULT_PROBE_RUN.splitSeed : parsePositiveInt('--seed', flags.seed, 0);
   const progress = TtyProgress.forStderr(!flags.json);
   const started = performance.now();
-  const result = await probeArray(array, found.labels, opened.fileName, { ...DEFAULT_PROBE_RUN, splitSeed: seed }, { onProgress: progress ? (f, m) => progress.listener({ fraction: f, message: m }) : undefined });
+  const result = await probeArray(array, found.labels, opened.fileName, probeRunFor({ splitSeed: seed, testFraction: DEFAULT_PROBE_RUN.testFraction }), { onProgress: progress ? (f, m) => progress.listener({ fraction: f, message: m }) : undefined });
   progress?.clear();
   const out = { file: opened.fileName, array: array.name, labels: found.source, n: array.rows, d: array.cols, ...result, splitSeed: seed, backend, timingsMs: { probe: performance.now() - started } };
   if (flags.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);

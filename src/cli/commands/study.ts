@@ -5,7 +5,7 @@
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { measureArray } from '../../core/measure.ts';
-import { DEFAULT_PROBE_RUN, probeArray } from '../../core/probe.ts';
+import { probeArray, probeRunFor } from '../../core/probe.ts';
 import type { BackendInfo } from '../../core/compute/backend.ts';
 import { studyWarnings, studyCorrelations, studyCsv, studyRow, type StudyRow } from '../../core/study/studyTable.ts';
 import { tagFromFileName } from '../../core/study/fileTag.ts';
@@ -55,7 +55,7 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
     const onProgress = progress ? (p: { fraction: number; message: string }) => progress.listener({ fraction: (i + p.fraction) / files.length, message: `${opened.fileName}: ${p.message}` }) : undefined;
     const result = await measureArray(array, opened.fileName, settings, { backend, onProgress });
     const found = await findLabels(opened, array.rows, flags.labels, flags['labels-array']);
-    const probe = found ? await probeArray(array, found.labels, opened.fileName, { ...DEFAULT_PROBE_RUN, splitSeed: settings.splitSeed }) : null;
+    const probe = found ? await probeArray(array, found.labels, opened.fileName, probeRunFor(settings)) : null;
     const row = studyRow(result, probe, tagFromFileName(opened.fileName));
     if (splits > 1) {
       const spread = await splitResampling(array, opened.fileName, settings, splits, { backend });

@@ -334,6 +334,8 @@ function parseProbe(v: unknown, path: string): ProbeRunResult {
     labelsSource: str(o.labelsSource, `${path}.labelsSource`),
     array: str(o.array, `${path}.array`),
     splitSeed: num(o.splitSeed, `${path}.splitSeed`, { int: true, min: 0 }),
+    // probes saved before the split's fraction was recorded ran on 0.25 whatever the measurement used
+    testFraction: o.testFraction === undefined ? 0.25 : num(o.testFraction, `${path}.testFraction`, { minExclusive: 0, max: 0.99 }),
     backend: parseBackend(o.backend, `${path}.backend`),
     wallMs: measured(o.wallMs, `${path}.wallMs`),
   };

@@ -70,6 +70,7 @@ const probe: ProbeRunResult = {
   labelsSource: "array 'labels'",
   array: '',
   splitSeed: 42,
+  testFraction: 0.3,
   backend,
   wallMs: 20,
 };
