@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { matmulRate } from '../src/core/compute/matmulRate.ts';
+import { matmulRate } from '../src/core/index.ts';
 import type { BenchRow } from './benchRow.ts';
 
 /** The current backend's plain size×size float32 matMul: the reference rate the other rows compare with. */

@@ -4,11 +4,11 @@
  * Paper architecture (D−1 → 128 → 64 → 1, SGD, batch 512); only `epochs` is shortened.
  */
 import * as tf from '@tensorflow/tfjs';
-import { matmulRate } from '../src/core/compute/matmulRate.ts';
-import type { Matrix } from '../src/core/io/types.ts';
-import { heldOutMlpR2, type NlrHeadsResult } from '../src/core/measures/nlr.ts';
-import { maxHeadsPerBatch } from '../src/core/measures/mlpHeadsPerBatch.ts';
-import { PAPER_SETTINGS, type MlpSettings } from '../src/core/measures/types.ts';
+import { matmulRate } from '../src/core/index.ts';
+import type { Matrix } from '../src/core/index.ts';
+import { heldOutMlpR2, type NlrHeadsResult } from '../src/core/index.ts';
+import { maxHeadsPerBatch } from '../src/core/index.ts';
+import { PAPER_SETTINGS, type MlpSettings } from '../src/core/index.ts';
 import type { BenchRow } from './benchRow.ts';
 import { lowRankEmbeddings } from './synthetic.ts';
 

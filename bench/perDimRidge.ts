@@ -5,7 +5,7 @@
  * Same backend for the N×D products, float64 for the factorisation. Kept in bench/, not in the app.
  */
 import * as tf from '@tensorflow/tfjs';
-import { spdInverse } from '../src/core/measures/linalg.ts';
+import { spdInverse } from '../src/core/index.ts';
 
 export interface StandardisedSplits {
   train: Float32Array; // nTrain × d

@@ -2,7 +2,7 @@
  * Synthetic embeddings for the benchmarks, like real features: `factors` latent Gaussian factors mixed into
  * `cols` dims plus noise (optionally through a ReLU, so some links are non-linear). Deterministic (fixed LCG).
  */
-import type { Matrix } from '../src/core/io/types.ts';
+import type { Matrix } from '../src/core/index.ts';
 
 export function lowRankEmbeddings(rows: number, cols: number, options: { factors?: number; seed?: number; relu?: boolean } = {}): Matrix {
   const [only] = lowRankBlocks(rows, cols, Math.max(1, rows), options);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Compiles src/core/measures/wasm/gemmF64.wat to gemmF64Wasm.ts (the bytes as base64), so the app, the
+ * Compiles src/core/numerics/wasm/gemmF64.wat to gemmF64Wasm.ts (the bytes as base64), so the app, the
  * worker and the CLI load it synchronously with no fetch and no extra build step. `--check` exits 1 when
  * the committed file is stale (run by a unit test).
  */
@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import wabtInit from 'wabt';
 
-const dir = fileURLToPath(new URL('../src/core/measures/wasm/', import.meta.url));
+const dir = fileURLToPath(new URL('../src/core/numerics/wasm/', import.meta.url));
 const source = readFileSync(dir + 'gemmF64.wat', 'utf8');
 
 export async function compiledModuleSource() {

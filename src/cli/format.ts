@@ -1,6 +1,6 @@
 /** The readable table `redundancy-lab measure` prints without --json. */
-import type { MeasureResult } from '../core/measures/types.ts';
-import { PRESETS } from '../core/presets.ts';
+import type { MeasureResult } from '../core/index.ts';
+import { PRESETS } from '../core/index.ts';
 import type { PresetUse } from './options.ts';
 
 const num = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));

@@ -5,10 +5,10 @@
  *   redundancy-lab study DIR|FILE... [flags]  every model: measures + probe accuracy, and their correlations
  */
 import { parseArgs } from 'node:util';
-import { isRedundancyLabError, RedundancyLabError } from '../core/errors.ts';
-import { selectNodeBackend } from '../core/compute/node.ts';
-import type { BackendName } from '../core/compute/backend.ts';
-import { VERSION } from '../core/version.ts';
+import { isRedundancyLabError, RedundancyLabError } from '../core/index.ts';
+import { selectNodeBackend } from '../node/index.ts';
+import type { BackendName } from '../core/index.ts';
+import { VERSION } from '../core/index.ts';
 import { measureCommand } from './commands/measure.ts';
 import { probeCommand } from './commands/probe.ts';
 import { studyCommand } from './commands/study.ts';

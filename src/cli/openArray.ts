@@ -1,8 +1,8 @@
 /** Opening files and picking arrays for the CLI commands. */
-import { RedundancyLabError } from '../core/errors.ts';
-import { openEmbeddingFile } from '../core/io/open.ts';
-import { looksLikeLabels, readLabels } from '../core/io/labels.ts';
-import type { ArrayHandle, OpenedFile } from '../core/io/types.ts';
+import { RedundancyLabError } from '../core/index.ts';
+import { openEmbeddingFile } from '../core/index.ts';
+import { looksLikeLabels, readLabels } from '../core/index.ts';
+import type { ArrayHandle, OpenedFile } from '../core/index.ts';
 import { fileByteSource } from './fileSource.ts';
 
 export async function openFile(path: string): Promise<OpenedFile> {

@@ -1,7 +1,7 @@
 /** Turns `measure` flags into MeasureSettings; every bad value is a one-line 'bad-option' error. */
-import { RedundancyLabError } from '../core/errors.ts';
-import type { MeasureName, MeasureSettings, NlrDimSelection } from '../core/measures/types.ts';
-import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, copySettings, type PresetName } from '../core/presets.ts';
+import { RedundancyLabError } from '../core/index.ts';
+import type { MeasureName, MeasureSettings, NlrDimSelection } from '../core/index.ts';
+import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, copySettings, type PresetName } from '../core/index.ts';
 
 const MEASURES: MeasureName[] = ['aac', 'lr', 'nlr'];
 

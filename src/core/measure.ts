@@ -8,7 +8,7 @@ import { RedundancyLabError, throwIfCancelled } from './errors.ts';
 import type { BackendInfo, BackendName } from './compute/backend.ts';
 import { rowsPerBlock } from './compute/limits.ts';
 import { SPECTRUM_MAX_D, type MeasureResult, type MeasureSettings, type NlrDimSelection, type PerDim, type Progress, type RunOptions } from './measures/types.ts';
-import { numpyPermutation, sklearnTrainTestSplit } from './measures/split.ts';
+import { numpyPermutation, sklearnTrainTestSplit } from './numerics/split.ts';
 import {
   assignRows,
   correlationFromScatter,
@@ -21,7 +21,7 @@ import {
   type SplitMoments,
 } from './measures/splitScatter.ts';
 import { averageAbsoluteCorrelation } from './measures/aac.ts';
-import { inverseExtras, rankMe, symmetricEigenvalues } from './measures/spectrum.ts';
+import { inverseExtras, rankMe, symmetricEigenvalues } from './numerics/spectrum.ts';
 import { ExactRidge } from './measures/heldOutRidge.ts';
 import { RidgeAccumulator, chooseAlphas, planRidge, ridgeRowsPerBlock } from './measures/heldOutRidgeFloat32.ts';
 import { heldOutMlpR2 } from './measures/nlr.ts';

@@ -5,7 +5,7 @@
  */
 import type { ArrayHandle, Matrix } from './io/types.ts';
 import { RedundancyLabError } from './errors.ts';
-import { sklearnTrainTestSplit } from './measures/split.ts';
+import { sklearnTrainTestSplit } from './numerics/split.ts';
 import type { MeasureSettings } from './measures/types.ts';
 import { DEFAULT_PROBE_SETTINGS, linearProbeAccuracy, type ProbeOptions, type ProbeResult, type ProbeSettings } from './measures/linearProbe.ts';
 

@@ -6,8 +6,8 @@ import type { BackendInfo, BackendName, FileSummary, JobProgress, MeasureSetting
 import { labelsFor, type LabelsChoice, type LabelsCandidateFile } from './labelsSource.ts';
 import { MeasureClient } from '../worker/client.ts';
 import { JobError, toJobError } from '../worker/errorPayload.ts';
-import { tagFromFileName, type FileTag } from '../core/study/fileTag.ts';
-import { DEFAULT_PRESET, PRESETS, copySettings, sameSettings, type PresetName } from '../core/presets.ts';
+import { tagFromFileName, type FileTag } from '../core/lite.ts';
+import { DEFAULT_PRESET, PRESETS, copySettings, sameSettings, type PresetName } from '../core/lite.ts';
 import { version as appVersion } from '../../package.json';
 import { fingerprintOf, sameFingerprint, shardSetFingerprint, type Fingerprint } from './persist/fingerprint.ts';
 import { orderShards, shardSetName, suggestShardGroups, type ShardGroup } from './shardGroups.ts';

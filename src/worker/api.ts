@@ -3,14 +3,14 @@
  * Everything here crosses a structured clone: plain data, `File` objects (passed by reference, never read on
  * the main thread) and a comlink proxy for progress.
  */
-import type { BackendInfo, BackendName } from '../core/compute/backend.ts';
-import type { ErrorKind } from '../core/errors.ts';
-import type { FileFormat } from '../core/io/types.ts';
-import type { MeasureResult, MeasureSettings, Progress } from '../core/measures/types.ts';
-import type { ProbeResult } from '../core/measures/linearProbe.ts';
-import type { MeasureSplit } from '../core/probe.ts';
-import type { BlockAveragedCorrelation } from '../core/measures/correlationPreview.ts';
-import type { SplitSpread } from '../core/study/splitResampling.ts';
+import type { BackendInfo, BackendName } from '../core/index.ts';
+import type { ErrorKind } from '../core/index.ts';
+import type { FileFormat } from '../core/index.ts';
+import type { MeasureResult, MeasureSettings, Progress } from '../core/index.ts';
+import type { ProbeResult } from '../core/index.ts';
+import type { MeasureSplit } from '../core/index.ts';
+import type { BlockAveragedCorrelation } from '../core/index.ts';
+import type { SplitSpread } from '../core/index.ts';
 
 export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, ProbeResult, Progress, SplitSpread };
 

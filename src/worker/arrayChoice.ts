@@ -4,7 +4,7 @@
  * with one entry per embedding row.
  */
 
-import type { ArrayHandle } from '../core/io/types.ts';
+import type { ArrayHandle } from '../core/index.ts';
 
 /** What the choice looks at: an opened array, or its summary on the page. */
 type ArrayLike = Pick<ArrayHandle, 'name' | 'shape' | 'dtype' | 'rows' | 'cols' | 'unusable'>;

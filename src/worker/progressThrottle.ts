@@ -2,7 +2,7 @@
  * Turns the core's progress callbacks (which may fire thousands of times) into at most one message per
  * `intervalMs`, each with the elapsed time and an estimate of the time left.
  */
-import type { Progress } from '../core/measures/types.ts';
+import type { Progress } from '../core/index.ts';
 import type { JobProgress } from './api.ts';
 
 export class ProgressThrottle {

@@ -2,7 +2,7 @@
  * Per-file numbers the results table shows that the core's MeasureResult does not carry as scalars.
  * Computed here, in the worker, so the page does no arithmetic on results.
  */
-import type { MeasureResult } from '../core/measures/types.ts';
+import type { MeasureResult } from '../core/index.ts';
 import type { ResultSummary } from './api.ts';
 
 /** NLR − LR on the NLR dims is the core's (result.nlr.minusLr); the summary only counts its dims. */

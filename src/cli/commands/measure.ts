@@ -1,6 +1,6 @@
-import { measureArray } from '../../core/measure.ts';
-import { concatenateShards } from '../../core/io/shards.ts';
-import type { BackendInfo } from '../../core/compute/backend.ts';
+import { measureArray } from '../../core/index.ts';
+import { concatenateShards } from '../../core/index.ts';
+import type { BackendInfo } from '../../core/index.ts';
 import { settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { formatResultTable } from '../format.ts';
 import { openFile, pickArray } from '../openArray.ts';

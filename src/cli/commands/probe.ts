@@ -1,6 +1,6 @@
-import { RedundancyLabError } from '../../core/errors.ts';
-import { DEFAULT_PROBE_RUN, probeArray, probeRunFor } from '../../core/probe.ts';
-import type { BackendInfo } from '../../core/compute/backend.ts';
+import { RedundancyLabError } from '../../core/index.ts';
+import { DEFAULT_PROBE_RUN, probeArray, probeRunFor } from '../../core/index.ts';
+import type { BackendInfo } from '../../core/index.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
 import { parsePositiveInt } from '../options.ts';
 import { TtyProgress } from '../progress.ts';

@@ -4,16 +4,16 @@
  */
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { measureArray } from '../../core/measure.ts';
-import { probeArray, probeRunFor } from '../../core/probe.ts';
-import type { BackendInfo } from '../../core/compute/backend.ts';
-import { studyWarnings, studyCorrelations, studyCsv, studyRow, type StudyRow } from '../../core/study/studyTable.ts';
-import { tagFromFileName } from '../../core/study/fileTag.ts';
-import { RedundancyLabError } from '../../core/errors.ts';
+import { measureArray } from '../../core/index.ts';
+import { probeArray, probeRunFor } from '../../core/index.ts';
+import type { BackendInfo } from '../../core/index.ts';
+import { studyWarnings, studyCorrelations, studyCsv, studyRow, type StudyRow } from '../../core/index.ts';
+import { tagFromFileName } from '../../core/index.ts';
+import { RedundancyLabError } from '../../core/index.ts';
 import { parsePositiveInt, settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
 import { TtyProgress } from '../progress.ts';
-import { splitResampling } from '../../core/study/splitResampling.ts';
+import { splitResampling } from '../../core/index.ts';
 
 const EMBEDDING_FILE = /\.(npy|npz|pt|pth|safetensors|csv|tsv|txt|parquet)$/i;
 

@@ -8,7 +8,7 @@
  * only, by dynamic import, so a bundle loads them only when they are tried.
  */
 import * as tf from '@tensorflow/tfjs';
-import { linalgKernel, type LinalgKernel } from '../measures/linalgKernels.ts';
+import { linalgKernel, type LinalgKernel } from '../numerics/linalgKernels.ts';
 import { RedundancyLabError } from '../errors.ts';
 import { runSelfTest } from './selfTest.ts';
 
@@ -107,12 +107,11 @@ export function isSoftwareWebGl(renderer: string): boolean {
 
 /** The unmasked renderer string of a throwaway WebGL context, or null when there is no WebGL. */
 function webGlRenderer(): { version: number; renderer: string } | null {
-  let canvas: OffscreenCanvas | HTMLCanvasElement;
-  if (typeof OffscreenCanvas !== 'undefined') canvas = new OffscreenCanvas(1, 1);
-  else if (typeof document !== 'undefined') canvas = document.createElement('canvas');
-  else return null;
+  // the core runs in a Web Worker (or Node): OffscreenCanvas, never the DOM's canvas
+  if (typeof OffscreenCanvas === 'undefined') return null;
+  const canvas = new OffscreenCanvas(1, 1);
   for (const version of [2, 1]) {
-    const gl = canvas.getContext(version === 2 ? 'webgl2' : 'webgl') as WebGLRenderingContext | null;
+    const gl = (canvas.getContext as (id: string) => unknown)(version === 2 ? 'webgl2' : 'webgl') as WebGLRenderingContext | null;
     if (!gl) continue;
     const ext = gl.getExtension('WEBGL_debug_renderer_info');
     const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));

@@ -3,7 +3,7 @@
  * matrix the measures already computed (no second pass over the file, no second Gram matrix). Dead dims
  * count as r = 0 (and 0 on the diagonal), as in the measures. Also a cluster order of the cells.
  */
-import { clusterOrder } from './clusterOrder.ts';
+import { clusterOrder } from '../numerics/clusterOrder.ts';
 
 export interface BlockAveragedCorrelation {
   /** side of the (square) preview matrix */

@@ -17,8 +17,8 @@
  * The products run through the float64 WebAssembly SIMD kernel (gemmNT), on every backend alike.
  */
 import { RedundancyLabError } from '../errors.ts';
-import { NotPositiveDefiniteError, spdInverse } from './linalg.ts';
-import { gemmNT } from './linalgKernels.ts';
+import { NotPositiveDefiniteError, spdInverse } from '../numerics/linalg.ts';
+import { gemmNT } from '../numerics/linalgKernels.ts';
 
 /** Memory for the K maps M_k held during one pass over the train rows; more α take more passes. */
 const MAPS_BUDGET_BYTES = 256 * 2 ** 20;

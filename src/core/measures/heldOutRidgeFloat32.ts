@@ -16,7 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { backendLimits } from '../compute/limits.ts';
 import { regularisedInverse as exactInverse } from './heldOutRidge.ts';
-import { gemmNT } from './linalgKernels.ts';
+import { gemmNT } from '../numerics/linalgKernels.ts';
 
 export interface RidgePlan {
   /** one α per entry, sklearn scale */

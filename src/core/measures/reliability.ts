@@ -8,40 +8,11 @@
  * - the null baseline (nullBaseline.ts): LR_null / NLR_null and a band around each;
  * - warnings with a code, the measures (table cells) they concern, and what to do.
  */
-import { NotPositiveDefiniteError, spdInverse } from './linalg.ts';
-import type { PerDim } from './types.ts';
+import { NotPositiveDefiniteError, spdInverse } from '../numerics/linalg.ts';
+import type { PerDim, Reliability, ReliabilityWarning } from './types.ts';
 
-export const WARNING_CODES = ['high-d-over-n', 'lr-at-null', 'nlr-at-null', 'outlier-dims', 'nlr-not-converged'] as const;
-export type WarningCode = (typeof WARNING_CODES)[number];
-
-export interface ReliabilityWarning {
-  code: WarningCode;
-  message: string;
-  /** the result cells it concerns ('lr', 'nlr', 'nlrMinusLr', …) */
-  measures: string[];
-}
-
-export interface Reliability {
-  /** usable dims / train rows */
-  dOverNTrain: number;
-  /** LR on the column-permuted copy (same pipeline, same N and D); null when not measured */
-  lrNull: number | null;
-  /** [low, high]: LR within it reads as noise */
-  lrNullBand: [number, number] | null;
-  /** NLR on the permuted copy, over nlrNullDims */
-  nlrNull: number | null;
-  nlrNullBand: [number, number] | null;
-  nlrNullDims: number[];
-  /** mean adjusted in-sample R² (population estimate); null when N_train ≤ D or the train Gram is singular */
-  lrAdjusted: number | null;
-  lrAdjustedPerDim: PerDim | null;
-  lrMedian: number | null;
-  /** dims with held-out R² < −1 */
-  dimsBelowMinusOne: number;
-  nlrConverged: number | null;
-  nlrEvaluated: number | null;
-  warnings: ReliabilityWarning[];
-}
+export { WARNING_CODES } from './types.ts';
+export type { Reliability, ReliabilityWarning, WarningCode } from './types.ts';
 
 /** Above this D/N_train held-out LR is noticeably biased low (noise reads ≈ −p/(n − p − 1) ≤ −0.11). */
 export const HIGH_D_OVER_N = 0.1;

@@ -9,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ArrayHandle } from '../io/types.ts';
 import { RedundancyLabError, throwIfCancelled } from '../errors.ts';
-import type { TrainTestSplit } from './split.ts';
-import { gemmNT } from './linalgKernels.ts';
+import type { TrainTestSplit } from '../numerics/split.ts';
+import { gemmNT } from '../numerics/linalgKernels.ts';
 
 /** Where each row of the file goes: position in the train order, or in the held-out order. */
 export interface RowAssignment {

@@ -1,5 +1,4 @@
 import type { BackendInfo } from '../compute/backend.ts';
-import type { Reliability } from './reliability.ts';
 
 export type MeasureName = 'aac' | 'lr' | 'nlr';
 
@@ -155,3 +154,37 @@ export interface MeasureResult {
 
 /** Largest D whose eigenvalue extras (RankMe, the correlation spectrum) are computed: above it they are null. */
 export const SPECTRUM_MAX_D = 4096;
+
+// ---------------------------------------------------------------- the reliability read-out (rules: reliability.ts)
+
+export const WARNING_CODES = ['high-d-over-n', 'lr-at-null', 'nlr-at-null', 'outlier-dims', 'nlr-not-converged'] as const;
+export type WarningCode = (typeof WARNING_CODES)[number];
+
+export interface ReliabilityWarning {
+  code: WarningCode;
+  message: string;
+  /** the result cells it concerns ('lr', 'nlr', 'nlrMinusLr', …) */
+  measures: string[];
+}
+
+export interface Reliability {
+  /** usable dims / train rows */
+  dOverNTrain: number;
+  /** LR on the column-permuted copy (same pipeline, same N and D); null when not measured */
+  lrNull: number | null;
+  /** [low, high]: LR within it reads as noise */
+  lrNullBand: [number, number] | null;
+  /** NLR on the permuted copy, over nlrNullDims */
+  nlrNull: number | null;
+  nlrNullBand: [number, number] | null;
+  nlrNullDims: number[];
+  /** mean adjusted in-sample R² (population estimate); null when N_train ≤ D or the train Gram is singular */
+  lrAdjusted: number | null;
+  lrAdjustedPerDim: PerDim | null;
+  lrMedian: number | null;
+  /** dims with held-out R² < −1 */
+  dimsBelowMinusOne: number;
+  nlrConverged: number | null;
+  nlrEvaluated: number | null;
+  warnings: ReliabilityWarning[];
+}

@@ -3,8 +3,8 @@
  * 95% CI of r over models (models resampled with replacement, seeded). With ≤ 3 models a correlation is
  * not meaningful: we say so instead of drawing a line.
  */
-import { pearson, spearman } from '../measures/rankCorrelation.ts';
-import { seededIntervalStream } from '../measures/split.ts';
+import { pearson, spearman } from '../numerics/rankCorrelation.ts';
+import { seededIntervalStream } from '../numerics/split.ts';
 
 export interface ModelCorrelation {
   n: number;

@@ -1,7 +1,7 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
-import { SPECTRUM_MAX_D } from '../../core/measures/types.ts';
+import { SPECTRUM_MAX_D } from '../../core/lite.ts';
 
 /** Eigenvalues of the correlation matrix of the live dims, largest first, on a log scale. */
 export function eigenspectrum(fileName: string, result: RunResult): ChartSpec {

@@ -1,7 +1,7 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
-import { bothAtNull } from '../../core/measures/reliability.ts';
+import { bothAtNull } from '../../core/lite.ts';
 
 /** Per dim: what the MLP finds (NLR R²) against what ridge finds (LR R²). Above the diagonal = non-linear redundancy. */
 export function lrVsNlr(fileName: string, result: RunResult): ChartSpec {

@@ -3,8 +3,8 @@
  * Pearson r, Spearman ρ, a bootstrap 95% CI; no line when there are too few models to mean anything), each
  * measure against a numeric tag (projector depth, layer…) as lines, and the measures against each other.
  */
-import { leastSquaresLine, type ModelCorrelation } from '../../core/study/modelCorrelation.ts';
-import type { StudyMeasure, StudyRow } from '../../core/study/studyTable.ts';
+import { leastSquaresLine, type ModelCorrelation } from '../../core/lite.ts';
+import type { StudyMeasure, StudyRow } from '../../core/lite.ts';
 import { MEASURE_COLOURS, baseLayout, type ChartSpec } from './spec.ts';
 
 export const STUDY_LABEL: Record<StudyMeasure, string> = { aac: 'AAC', lr: 'LR', nlr: 'NLR', nlrMinusLr: 'NLR − LR', rankMe: 'RankMe' };

@@ -2,7 +2,7 @@
  * The settings in the URL hash, so a link reproduces them: `#settings=<base64url of the settings JSON>`.
  * Only measure settings go there — never data, never file names. Other `key=value` pairs in the hash are kept.
  */
-import type { MeasureSettings } from '../../core/measures/types.ts';
+import type { MeasureSettings } from '../../core/lite.ts';
 import { parseSettings, ValidationError } from './records.ts';
 
 const KEY = 'settings';

@@ -5,9 +5,9 @@
  * Pure TypeScript: no DOM, no IndexedDB (unit-tested in Node).
  */
 import type { ArraySummary, BackendInfo, FileSummary, MeasureSettings, ProbeRunResult, RunResult } from '../../worker/api.ts';
-import type { MeasureName, NlrDimSelection } from '../../core/measures/types.ts';
-import { WARNING_CODES, type Reliability, type WarningCode } from '../../core/measures/reliability.ts';
-import { PRESETS, presetOf } from '../../core/presets.ts';
+import type { MeasureName, NlrDimSelection } from '../../core/lite.ts';
+import { WARNING_CODES, type Reliability, type WarningCode } from '../../core/lite.ts';
+import { PRESETS, presetOf } from '../../core/lite.ts';
 import { fingerprintKey, type Fingerprint } from './fingerprint.ts';
 
 /** A file summary as saved: the worker's id for the file is meaningless after a reload. */

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { isSoftwareWebGl, isSoftwareWebGpu, selectBackend } from '../../../src/core/compute/backend.ts';
-import { nodeWasmFolder, selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { nodeWasmFolder, selectNodeBackend } from '../../../src/node/backend.ts';
 import { referenceMatMul, runSelfTest } from '../../../src/core/compute/selfTest.ts';
 import { isRedundancyLabError } from '../../../src/core/errors.ts';
 

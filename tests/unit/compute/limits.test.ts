@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { backendLimits, rowsPerBlock } from '../../../src/core/compute/backend.ts';
 import { TENSOR_BYTES_CAP } from '../../../src/core/compute/limits.ts';
 import { matmulRate } from '../../../src/core/compute/matmulRate.ts';
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
 import { isRedundancyLabError } from '../../../src/core/errors.ts';
 
 describe('backend limits on WASM', () => {

@@ -1,4 +1,4 @@
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
 import type { BackendInfo } from '../../../src/core/compute/backend.ts';
 
 /** Unit tests run on the WASM backend, as the CLI does. */

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCliJson } from '../helpers/cli.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
-import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
+import { sklearnTrainTestSplit } from '../../../src/core/numerics/split.ts';
 
 /**
  * A header-less CSV like the script's input (standardised over all rows, as their data_standardized.csv): a dead

@@ -13,8 +13,8 @@ import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { openEmbeddingFile } from '../../../src/core/io/open.ts';
 import { bytesByteSource } from '../../../src/core/io/byteRange.ts';
 import { PAPER_SETTINGS } from '../../../src/core/measures/types.ts';
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
-import { linalgKernel, setLinalgKernel } from '../../../src/core/measures/linalgKernels.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
+import { linalgKernel, setLinalgKernel } from '../../../src/core/numerics/linalgKernels.ts';
 import type { BackendName } from '../../../src/core/compute/backend.ts';
 import { REPO } from '../helpers/cli.ts';
 

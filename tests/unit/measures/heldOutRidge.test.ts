@@ -6,11 +6,11 @@ import { RidgeAccumulator, planRidge } from '../../../src/core/measures/heldOutR
 import { RedundancyLabError } from '../../../src/core/errors.ts';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { PAPER_SETTINGS, type MeasureSettings } from '../../../src/core/measures/types.ts';
-import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
+import { sklearnTrainTestSplit } from '../../../src/core/numerics/split.ts';
 import type { Matrix } from '../../../src/core/io/types.ts';
 import { correlatedGaussian, makeMatrix } from '../helpers/synthetic.ts';
 import { straightforwardAac, straightforwardHeldOutRidgeR2 } from '../helpers/straightforwardRidge.ts';
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
 import type { BackendName } from '../../../src/core/compute/backend.ts';
 
 const LINEAR: MeasureSettings = { ...PAPER_SETTINGS, measures: ['aac', 'lr'] };

@@ -5,7 +5,7 @@ import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { openEmbeddingFile } from '../../../src/core/io/open.ts';
 import { bytesByteSource } from '../../../src/core/io/byteRange.ts';
 import { readLabels } from '../../../src/core/io/labels.ts';
-import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
+import { sklearnTrainTestSplit } from '../../../src/core/numerics/split.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
 import { useTestBackend } from '../helpers/backend.ts';
 

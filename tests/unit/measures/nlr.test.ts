@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
 import { CancelledError, isRedundancyLabError } from '../../../src/core/errors.ts';
 import type { Matrix } from '../../../src/core/io/types.ts';
 import { heldOutMlpR2 } from '../../../src/core/measures/nlr.ts';

@@ -7,7 +7,7 @@
  * - independent normals: R² = 0 (finite samples and fitting noise push it slightly below 0).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
 import type { Matrix } from '../../../src/core/io/types.ts';
 import { heldOutMlpR2 } from '../../../src/core/measures/nlr.ts';
 import type { MlpSettings } from '../../../src/core/measures/types.ts';

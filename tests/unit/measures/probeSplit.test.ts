@@ -7,7 +7,7 @@ import { probeArray, probeRunFor } from '../../../src/core/probe.ts';
 import { measureArray } from '../../../src/core/measure.ts';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { PAPER_SETTINGS } from '../../../src/core/measures/types.ts';
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
 import { makeMatrix } from '../helpers/synthetic.ts';
 
 beforeAll(() => selectNodeBackend('wasm'));

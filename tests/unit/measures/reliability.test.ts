@@ -8,10 +8,10 @@ import { measureArray } from '../../../src/core/measure.ts';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { PAPER_SETTINGS, type MeasureSettings } from '../../../src/core/measures/types.ts';
 import { permutedColumns } from '../../../src/core/measures/nullBaseline.ts';
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
 import type { Matrix } from '../../../src/core/io/types.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
-import { straightforwardSpdInverse } from '../helpers/straightforwardCholesky.ts';
+import { straightforwardSpdInverse } from '../../../bench/reference/straightforwardCholesky.ts';
 
 const LR_ONLY: MeasureSettings = { ...PAPER_SETTINGS, measures: ['lr'] };
 

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
-import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
+import { sklearnTrainTestSplit } from '../../../src/core/numerics/split.ts';
 import { assignRows, splitMeans, splitScatter } from '../../../src/core/measures/splitScatter.ts';
 import { correlatedGaussian } from '../helpers/synthetic.ts';
 import { useTestBackend } from '../helpers/backend.ts';

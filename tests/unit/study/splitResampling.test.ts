@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import type { Matrix } from '../../../src/core/io/types.ts';
-import { selectNodeBackend } from '../../../src/core/compute/node.ts';
-import { sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
+import { selectNodeBackend } from '../../../src/node/backend.ts';
+import { sklearnTrainTestSplit } from '../../../src/core/numerics/split.ts';
 import { PAPER_SETTINGS } from '../../../src/core/measures/types.ts';
 import { splitResampling, summariseSplits, tQuantile975 } from '../../../src/core/study/splitResampling.ts';
 import { straightforwardHeldOutRidgeR2 } from '../helpers/straightforwardRidge.ts';

@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { selectBackend, type BackendInfo, type BackendName } from './backend.ts';
+import { selectBackend, type BackendInfo, type BackendName } from '../core/index.ts';
 
 /** Folder (with trailing separator) holding tfjs-backend-wasm's .wasm binaries. */
 export function nodeWasmFolder(): string {

@@ -1,10 +1,10 @@
 /**
- * The straightforward float64 Cholesky inverse that src/core/measures/linalg.ts used before its
+ * The straightforward float64 Cholesky inverse that src/core/numerics/linalg.ts used before its
  * cache-blocked kernel (unblocked dot-product form, one column at a time). Independent of the blocked
- * code: the exactness reference of tests/unit/measures/linalg.test.ts, and the reference row of
+ * code: the exactness reference of tests/unit/numerics/linalg.test.ts, and the reference row of
  * `npm run bench`, so the speed-up is measured within one run.
  */
-import { NotPositiveDefiniteError } from '../../../src/core/measures/linalg.ts';
+import { NotPositiveDefiniteError } from '../../src/core/index.ts';
 
 /**
  * a[offA + k]·b[offB + k] summed over k < len, with four accumulators: the loop is bound by the

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { numpyPermutation, sklearnTrainTestSplit } from '../../../src/core/measures/split.ts';
+import { numpyPermutation, sklearnTrainTestSplit } from '../../../src/core/numerics/split.ts';
 
 // Index files written by NumPy / scikit-learn (tests/reference/make_split_reference.py).
 const reference = JSON.parse(readFileSync(new URL('../../fixtures/reference/split.json', import.meta.url), 'utf8')) as Record<

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choleskyInPlace, NotPositiveDefiniteError, spdInverse, symmetricEigenvalues } from '../../../src/core/measures/linalg.ts';
-import { gemmNT, linalgKernel, setLinalgKernel, type LinalgKernel } from '../../../src/core/measures/linalgKernels.ts';
+import { choleskyInPlace, NotPositiveDefiniteError, spdInverse, symmetricEigenvalues } from '../../../src/core/numerics/linalg.ts';
+import { gemmNT, linalgKernel, setLinalgKernel, type LinalgKernel } from '../../../src/core/numerics/linalgKernels.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
 // independent reference: the unblocked column-by-column Cholesky inverse linalg.ts used before
-import { straightforwardCholeskyInPlace, straightforwardSpdInverse } from '../helpers/straightforwardCholesky.ts';
+import { straightforwardCholeskyInPlace, straightforwardSpdInverse } from '../../../bench/reference/straightforwardCholesky.ts';
 
 /** B Bᵀ / m + shift·I with B n × m Gaussian: well conditioned for m ≫ n. */
 function randomSpd(n: number, seed: number, m = 2 * n + 8, shift = 0.1): Float64Array {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterOrder } from '../../../src/core/measures/clusterOrder.ts';
+import { clusterOrder } from '../../../src/core/numerics/clusterOrder.ts';
 
 describe('cluster order for the heatmap', () => {
   it('is a permutation that puts the members of each correlated block next to each other', () => {

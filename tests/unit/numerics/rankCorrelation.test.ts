@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { averageRanks, pearson, spearman } from '../../../src/core/measures/rankCorrelation.ts';
+import { averageRanks, pearson, spearman } from '../../../src/core/numerics/rankCorrelation.ts';
 
 describe('pearson', () => {
   it('is 1 / −1 for exact linear relations', () => {

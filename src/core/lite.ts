@@ -1,0 +1,26 @@
+/**
+ * The part of the core's public API that needs no compute backend (no tfjs): settings presets, the reliability
+ * and study rules, and every public type. The UI imports the core only through this file (npm run lint checks
+ * it), so the page's main bundle never pulls in a backend; the computing itself happens in the worker.
+ */
+export type { BackendInfo, BackendName } from './compute/backend.ts';
+export type { ErrorKind } from './errors.ts';
+export type { ArrayHandle, ByteSource, FileFormat, Matrix, OpenedFile } from './io/types.ts';
+export type { BlockAveragedCorrelation } from './measures/correlationPreview.ts';
+export type { ProbeResult } from './measures/linearProbe.ts';
+export type { NlrHeadsResult } from './measures/nlr.ts';
+export { WARNING_CODES, bothAtNull } from './measures/reliability.ts';
+export type { Reliability, ReliabilityWarning, WarningCode } from './measures/reliability.ts';
+export { PAPER_SETTINGS, SPECTRUM_MAX_D } from './measures/types.ts';
+export type { MeasureName, MeasureResult, MeasureSettings, MlpSettings, NlrDimSelection, PerDim, Progress } from './measures/types.ts';
+export type { LinalgKernel } from './numerics/linalgKernels.ts';
+export { DEFAULT_PRESET, PRESETS, PRESET_NAMES, copySettings, presetOf, sameSettings } from './presets.ts';
+export type { PresetName } from './presets.ts';
+export type { MeasureSplit } from './probe.ts';
+export { tagFromFileName } from './study/fileTag.ts';
+export type { FileTag } from './study/fileTag.ts';
+export { leastSquaresLine } from './study/modelCorrelation.ts';
+export type { ModelCorrelation } from './study/modelCorrelation.ts';
+export type { SplitSpread } from './study/splitResampling.ts';
+export { STUDY_MEASURES, studyCorrelations, studyCsv, studyRow, studyWarnings } from './study/studyTable.ts';
+export type { StudyMeasure, StudyRow } from './study/studyTable.ts';
