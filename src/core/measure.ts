@@ -7,23 +7,17 @@ import type { ArrayHandle, Matrix } from './io/types.ts';
 import { RedundancyLabError, throwIfCancelled } from './errors.ts';
 import type { BackendInfo, BackendName } from './compute/backend.ts';
 import { rowsPerBlock } from './compute/limits.ts';
-import { SPECTRUM_MAX_D, type MeasureResult, type MeasureSettings, type NlrDimSelection, type PerDim, type Progress, type RunOptions } from './measures/types.ts';
-import { numpyPermutation, sklearnTrainTestSplit } from './numerics/split.ts';
-import {
-  assignRows,
-  correlationFromScatter,
-  partitionBlock,
-  pooledScatter,
-  splitMeans,
-  splitScatter,
-  splitScatterFloat32,
-  type RowAssignment,
-  type SplitMoments,
-} from './measures/splitScatter.ts';
+import { SPECTRUM_MAX_D, type MeasureResult, type MeasureSettings, type PerDim, type RunOptions } from './measures/types.ts';
+import { sklearnTrainTestSplit } from './numerics/split.ts';
+import { assignRows, correlationFromScatter, pooledScatter, splitMeans, splitScatter, splitScatterFloat32 } from './measures/splitScatter.ts';
 import { averageAbsoluteCorrelation } from './measures/aac.ts';
 import { inverseExtras, rankMe, symmetricEigenvalues } from './numerics/spectrum.ts';
 import { ExactRidge } from './measures/heldOutRidge.ts';
-import { RidgeAccumulator, chooseAlphas, planRidge, ridgeRowsPerBlock } from './measures/heldOutRidgeFloat32.ts';
+import { float32Lr } from './measures/heldOutRidgeFloat32.ts';
+import { AUTHORS_ZERO_STD_RATIO, authorsScriptAac, authorsScriptRows } from './measures/authorsScript.ts';
+import { SplitStandardiser, forEachStandardisedBlock, keepNlrRows, nlrRowCaps, refuseNlrRowsBeyondMemory, standardisedGram } from './measures/standardisedRows.ts';
+import { nullNlrDims, selectNlrDims } from './measures/nlrDims.ts';
+import { ProgressReporter, estimateCost } from './measures/progress.ts';
 import { heldOutMlpR2 } from './measures/nlr.ts';
 import { permutedColumns } from './measures/nullBaseline.ts';
 import { adjustedInSampleR2, assessReliability } from './measures/reliability.ts';
@@ -31,8 +25,6 @@ import { VERSION } from './version.ts';
 
 /** A dim is dead when its std is 0 or below this fraction of the largest std (science.md). */
 const DEAD_STD_RATIO = 1e-6;
-/** The authors' script (std + 1e-100) zeroes only columns that are constant up to rounding. */
-const AUTHORS_ZERO_STD_RATIO = 1e-12;
 /** Default memory budget for one block of rows (see RunOptions.blockBytes). */
 const DEFAULT_BLOCK_BYTES = 64 * 2 ** 20;
 
@@ -128,7 +120,9 @@ export async function measureArray(
     const trainGram = wants.has('lr') ? standardisedGram(scatter.train, d, lrDims, invStdTrain) : null;
     lrAdjusted = trainGram && !authors ? adjustedInSampleR2(trainGram, usable.length, moments.nTrain) : null;
     if (precision === 'float32') {
-      const lr = await float32Lr(array, rows, standardiser, trainGram, scatter, lrDims, moments, settings, nlrCap, scatterBlock, progress, lrProgress(0.5, 1), signal);
+      const K = settings.ridgeAlphas.length;
+      const onInverse = (a: number, f: number) => progress.report('lr', (0.5 * (a + f)) / K, `ridge inverse ${a + 1}/${K}`);
+      const lr = await float32Lr(array, rows, standardiser, trainGram, scatter, lrDims, moments, settings, nlrCap, scatterBlock, onInverse, lrProgress(0.5, 1), signal);
       lrOut = lr.lrOut;
       nlrRows = lr.nlrRows;
     } else {
@@ -267,275 +261,6 @@ function validateShape(array: ArrayHandle, fileName: string): void {
   if (array.cols < 2) throw new RedundancyLabError('bad-shape', `${what}: redundancy needs at least 2 dims`, fileName);
 }
 
-/**
- * ZᵀZ of a split's standardised columns from its centred scatter: S_ij · (1/σ_i) · (1/σ_j). Equals n·C on live
- * columns; a column with 1/σ = 0 (the authors' script's zero columns) has a zero row and column.
- */
-function standardisedGram(s: Float64Array, d: number, cols: number[], invStd: Float64Array): Float64Array {
-  const k = cols.length;
-  const out = new Float64Array(k * k);
-  for (let a = 0; a < k; a++) {
-    const rowA = cols[a] * d;
-    for (let b = 0; b < k; b++) out[a * k + b] = s[rowA + cols[b]] * invStd[a] * invStd[b];
-  }
-  return out;
-}
-
-/**
- * AAC as the authors' script computes it: mean over all D(D−1)/2 pairs of |XᵀX / N| on the rows as read. Their
- * input is their standardised CSV (dead dims NaN → 0, so those pairs count as 0); given such a file (every column
- * mean within 0.05 of 0 and std within 0.05 of 1, or all zero — standardised over all rows, of which the script
- * then loses one, NaN cells 0) this is their formula exactly, from
- * Σ_r x_ri x_rj = S_ij + N μ_i μ_j. Given raw embeddings, their formula would depend on the units, so the file is
- * standardised first (over the rows they keep): the mean |Pearson r| of the live pairs, with dead pairs as 0.
- */
-function authorsScriptAac(pooled: Float64Array, m: SplitMoments, d: number, liveCount: number, liveAac: number): number {
-  const n = m.nTrain + m.nTest;
-  const mu = Float64Array.from({ length: d }, (_, j) => (m.nTrain * m.meanTrain[j] + m.nTest * m.meanTest[j]) / n);
-  const standardised = mu.every((v, j) => {
-    const sd = Math.sqrt(Math.max(0, pooled[j * d + j]) / n);
-    return Math.abs(v) < 0.05 && (Math.abs(sd - 1) < 0.05 || (sd === 0 && v === 0));
-  });
-  if (!standardised) return (liveAac * liveCount * (liveCount - 1)) / (d * (d - 1));
-  let sum = 0;
-  for (let i = 0; i < d; i++) for (let j = i + 1; j < d; j++) sum += Math.abs((pooled[i * d + j] + n * mu[i] * mu[j]) / n);
-  return sum / ((d * (d - 1)) / 2);
-}
-
-/**
- * The rows as the authors' released script reads them (protocol 'authors-script', on request): pandas'
- * read_csv takes the first data row of a header-less CSV for the header, so that row is lost; NaN becomes 0
- * (np.nan_to_num). Nothing else changes.
- */
-function authorsScriptRows(array: ArrayHandle): ArrayHandle {
-  const rows = Math.max(0, array.rows - 1);
-  const cols = array.cols;
-  const fix = (data: Float32Array) => {
-    for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i])) data[i] = 0;
-    return data;
-  };
-  return {
-    name: array.name,
-    shape: [rows, ...array.shape.slice(1)],
-    dtype: array.dtype,
-    rows,
-    cols,
-    async read() {
-      const m = await array.read();
-      return { rows, cols, data: fix(m.data.slice(cols)) };
-    },
-    async *blocks(rowsPerBlock: number) {
-      for await (const block of array.blocks(rowsPerBlock)) {
-        const skip = block.rowStart === 0 ? 1 : 0;
-        if (block.rows - skip <= 0) continue;
-        yield { rowStart: block.rowStart + skip - 1, rows: block.rows - skip, cols, data: fix(block.data.slice(skip * cols)) };
-      }
-    },
-  };
-}
-
-/** Standardises usable columns of raw rows with the split's own mean and std. */
-class SplitStandardiser {
-  private readonly meanTrain: Float64Array;
-  private readonly meanTest: Float64Array;
-  private readonly invStdTrain: Float64Array;
-  private readonly invStdTest: Float64Array;
-  /** invStdTrain / invStdTest: 1/std per entry of `usable` (0 turns a column into zeros: the authors' script) */
-  constructor(readonly usable: number[], m: SplitMoments, invStdTrain: Float64Array, invStdTest: Float64Array) {
-    this.meanTrain = Float64Array.from(usable, (j) => m.meanTrain[j]);
-    this.meanTest = Float64Array.from(usable, (j) => m.meanTest[j]);
-    this.invStdTrain = invStdTrain;
-    this.invStdTest = invStdTest;
-  }
-  standardise(raw: Float32Array, rowCount: number, d: number, isTest: boolean): Float64Array {
-    const k = this.usable.length;
-    const mean = isTest ? this.meanTest : this.meanTrain;
-    const inv = isTest ? this.invStdTest : this.invStdTrain;
-    const out = new Float64Array(rowCount * k);
-    for (let r = 0; r < rowCount; r++) {
-      const src = r * d;
-      const dst = r * k;
-      for (let c = 0; c < k; c++) out[dst + c] = (raw[src + this.usable[c]] - mean[c]) * inv[c];
-    }
-    return out;
-  }
-}
-
-/** How many train / held-out rows NLR keeps (the first ones in sklearn's split order: a random sample). */
-/** NLR trains on rows held in memory; above this (float32 bytes) a cap is required rather than a crash later. */
-export const NLR_ROWS_MAX_BYTES = 512 * 2 ** 20;
-
-/**
- * Fails before the first pass — not after minutes of streaming — when NLR would keep more rows in memory than
- * NLR_ROWS_MAX_BYTES, saying which cap fits.
- */
-function refuseNlrRowsBeyondMemory(wantsNlr: boolean, cap: number | null, n: number, d: number, fileName: string): void {
-  const kept = Math.min(n, cap ?? n);
-  if (!wantsNlr || kept * d * 4 <= NLR_ROWS_MAX_BYTES) return;
-  const fits = Math.floor(NLR_ROWS_MAX_BYTES / (4 * d));
-  const suggestion = Math.max(1000, Math.floor(fits / 1000) * 1000);
-  throw new RedundancyLabError(
-    'too-large',
-    `NLR would hold ${fmt(kept)} rows × ${fmt(d)} dims (${(kept * d * 4 / 2 ** 30).toFixed(1)} GiB) in memory to train on; set NLR's row cap to at most ${fmt(fits)} (e.g. ${fmt(Math.min(suggestion, fits))}: app setting "row cap", CLI --nlr-rows) — AAC and LR stream all rows either way`,
-    fileName,
-  );
-}
-
-function nlrRowCaps(cap: number | null, m: SplitMoments): { train: number; test: number } {
-  if (cap === null || cap >= m.nTrain + m.nTest) return { train: m.nTrain, test: m.nTest };
-  const test = Math.max(2, Math.round((cap * m.nTest) / (m.nTrain + m.nTest)));
-  return { train: Math.max(2, cap - test), test };
-}
-
-/** Pass 3: every block of rows, split into train and held-out parts, each standardised in float64. */
-async function forEachStandardisedBlock(
-  array: ArrayHandle,
-  rows: RowAssignment,
-  standardiser: SplitStandardiser,
-  maxBlockRows: number,
-  visit: (z: Float64Array, count: number, isTest: boolean, splitRows: number[], rowStart: number) => void | Promise<void>,
-  onBlock: (rowsDone: number) => void,
-  signal?: AbortSignal,
-): Promise<void> {
-  const d = array.cols;
-  for await (const block of array.blocks(maxBlockRows)) {
-    throwIfCancelled(signal);
-    const parts = partitionBlock(block.data, block.rows, block.rowStart, d, rows);
-    for (const isTest of [false, true]) {
-      const splitRows = isTest ? parts.testRows : parts.trainRows;
-      if (splitRows.length === 0) continue;
-      const z = standardiser.standardise(isTest ? parts.test : parts.train, splitRows.length, d, isTest);
-      await visit(z, splitRows.length, isTest, splitRows, block.rowStart);
-    }
-    onBlock(block.rowStart + block.rows);
-    await new Promise((resolve) => setTimeout(resolve, 0)); // let cancel / progress through
-  }
-}
-
-/** Keeps standardised rows for NLR at their position in sklearn's split order (the first `limit`: a random sample). */
-function keepNlrRows(z: Float64Array, k: number, target: Float32Array, limit: number, splitRows: number[], rowStart: number, rows: RowAssignment): void {
-  splitRows.forEach((r, i) => {
-    const pos = rows.position[rowStart + r];
-    if (pos < limit) target.set(z.subarray(i * k, (i + 1) * k), pos * k);
-  });
-}
-
-/** The previous float32 LR path (bench comparison only): float32 residual maps and products on the backend. */
-async function float32Lr(
-  array: ArrayHandle,
-  rows: RowAssignment,
-  standardiser: SplitStandardiser,
-  trainGram: Float64Array | null,
-  scatter: { test: Float64Array },
-  usable: number[],
-  moments: SplitMoments,
-  settings: MeasureSettings,
-  nlrCap: { train: number; test: number } | null,
-  scatterBlock: number,
-  progress: ProgressReporter,
-  onBlock: (rowsDone: number) => void,
-  signal?: AbortSignal,
-): Promise<{ lrOut: { r2: Float64Array; alpha: Float64Array } | null; nlrRows: { train: Matrix; test: Matrix } | null }> {
-  const d = array.cols;
-  const k = usable.length;
-  const K = settings.ridgeAlphas.length;
-  const testGram = trainGram && moments.nTest > 8 * k ? scaleInPlace(correlationFromScatter(scatter.test, d, usable), moments.nTest) : null;
-  const plan = trainGram
-    ? planRidge(trainGram, k, moments.nTrain, settings.ridgeAlphas, (a, f) => progress.report('lr', (0.5 * (a + f)) / K, `ridge inverse ${a + 1}/${K}`), testGram)
-    : null;
-  const ridge = plan ? new RidgeAccumulator(plan) : null;
-  if (plan) plan.residualMaps = new Float32Array(0); // the backend holds the maps now
-  const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
-  const blockRows = Math.min(scatterBlock, plan ? ridgeRowsPerBlock(k, K) : scatterBlock);
-  try {
-    await forEachStandardisedBlock(array, rows, standardiser, blockRows, async (z64, count, isTest, splitRows, rowStart) => {
-      const z = Float32Array.from(z64);
-      if (ridge && !isTest) await ridge.addTrainRows(z, count);
-      if (ridge && isTest && !plan?.heldOutSquaredError) await ridge.addTestRows(z, count);
-      if (keep && nlrCap) keepNlrRows(z64, k, isTest ? keep.test : keep.train, isTest ? nlrCap.test : nlrCap.train, splitRows, rowStart, rows);
-    }, onBlock, signal);
-  } finally {
-    ridge?.dispose();
-  }
-  return {
-    lrOut: plan && ridge ? chooseAlphas(ridge, plan, moments.nTest) : null,
-    nlrRows: keep && nlrCap ? { train: { rows: nlrCap.train, cols: k, data: keep.train }, test: { rows: nlrCap.test, cols: k, data: keep.test } } : null,
-  };
-}
-
-/** Original dim indices NLR trains heads for (a seeded sample reproducible with NumPy's permutation). */
-export function selectNlrDims(sel: NlrDimSelection, seed: number, usable: number[], d: number, fileName: string): number[] {
-  const sample = (count: number) => {
-    const perm = numpyPermutation(usable.length, seed);
-    return Array.from(perm.subarray(0, Math.max(1, Math.min(count, usable.length))), (i) => usable[i]).sort((a, b) => a - b);
-  };
-  switch (sel.kind) {
-    case 'all':
-      return usable.slice();
-    case 'fraction':
-      return sample(Math.round(sel.fraction * usable.length));
-    case 'count':
-      return sample(sel.count);
-    case 'list': {
-      const bad = sel.dims.filter((j) => !Number.isInteger(j) || j < 0 || j >= d);
-      if (bad.length) throw new RedundancyLabError('bad-option', `NLR dims ${bad.join(', ')} are outside 0…${d - 1}`, fileName);
-      const ok = new Set(usable);
-      return [...new Set(sel.dims)].filter((j) => ok.has(j)).sort((a, b) => a - b);
-    }
-  }
-}
-
-/** How many NLR dims the null baseline trains: a seeded few of the measured ones (NLR_null is a reference level). */
-const NLR_NULL_DIMS = 4;
-
-function nullNlrDims(evaluated: number[], seed: number): number[] {
-  if (evaluated.length <= NLR_NULL_DIMS) return evaluated.slice();
-  const perm = numpyPermutation(evaluated.length, seed);
-  return Array.from(perm.subarray(0, NLR_NULL_DIMS), (i) => evaluated[i]).sort((a, b) => a - b);
-}
-
-/** Rough FLOP counts per stage, so progress fractions (and the UI's ETA) track where time goes. */
-function estimateCost(n: number, d: number, s: MeasureSettings): Record<Progress['stage'], number> {
-  const K = s.ridgeAlphas.length;
-  const wantsNlr = s.measures.includes('nlr');
-  const nlrDims = !wantsNlr ? 0 : s.nlrDims.kind === 'all' ? d : s.nlrDims.kind === 'fraction' ? s.nlrDims.fraction * d : s.nlrDims.kind === 'count' ? s.nlrDims.count : s.nlrDims.dims.length;
-  const nlrRows = Math.min(n, s.nlrRowCap ?? n) * (1 - s.testFraction);
-  const [h1 = 128, h2 = 64] = s.mlp.hidden;
-  return {
-    read: n * d * 20,
-    gram: 2 * n * d * d,
-    extras: 8 * d * d * d,
-    lr: s.measures.includes('lr') ? 2 * K * n * d * d * 3 + K * d * d * d : n * d * 20,
-    nlr: 6 * nlrRows * (d * h1 + h1 * h2 + h2) * s.mlp.epochs * nlrDims,
-    // the null baseline: the pipeline again without extras, NLR on a few dims
-    null: s.measures.includes('lr') ? n * d * 20 + 2 * n * d * d + 2 * K * n * d * d * 3 + K * d * d * d + 6 * nlrRows * (d * h1 + h1 * h2 + h2) * s.mlp.epochs * Math.min(nlrDims, 4) : 0,
-    stats: 0,
-    probe: 0,
-    done: 0,
-  };
-}
-
-class ProgressReporter {
-  private readonly order: Progress['stage'][] = ['read', 'gram', 'extras', 'lr', 'nlr', 'null', 'done'];
-  private readonly total: number;
-  constructor(
-    private readonly onProgress: ((p: Progress) => void) | undefined,
-    private readonly cost: Record<Progress['stage'], number>,
-  ) {
-    this.total = this.order.reduce((s, k) => s + cost[k], 0) || 1;
-  }
-  report(stage: Progress['stage'], within: number, message: string): void {
-    if (!this.onProgress) return;
-    let before = 0;
-    for (const k of this.order) {
-      if (k === stage) break;
-      before += this.cost[k];
-    }
-    const fraction = stage === 'done' ? 1 : Math.min(1, (before + Math.min(1, Math.max(0, within)) * this.cost[stage]) / this.total);
-    this.onProgress({ stage, fraction, message });
-  }
-}
-
 function diagStd(s: Float64Array, d: number, count: number): Float64Array {
   return Float64Array.from({ length: d }, (_, j) => Math.sqrt(Math.max(s[j * d + j], 0) / count));
 }
@@ -557,3 +282,5 @@ const now = () => performance.now();
 const fmt = (x: number) => x.toLocaleString('en-US');
 
 export type { BackendInfo };
+export { NLR_ROWS_MAX_BYTES } from './measures/standardisedRows.ts';
+export { selectNlrDims } from './measures/nlrDims.ts';

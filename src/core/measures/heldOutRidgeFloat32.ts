@@ -16,6 +16,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { backendLimits } from '../compute/limits.ts';
 import { regularisedInverse as exactInverse } from './heldOutRidge.ts';
+import type { ArrayHandle, Matrix } from '../io/types.ts';
+import type { MeasureSettings } from './types.ts';
+import { correlationFromScatter, type RowAssignment, type SplitMoments } from './splitScatter.ts';
+import { forEachStandardisedBlock, keepNlrRows, type SplitStandardiser } from './standardisedRows.ts';
 import { gemmNT } from '../numerics/linalgKernels.ts';
 
 export interface RidgePlan {
@@ -182,3 +186,47 @@ export function chooseAlphas(acc: RidgeAccumulator, plan: RidgePlan, nTest: numb
 export function ridgeRowsPerBlock(d: number, K: number): number {
   return Math.max(16, Math.min(8192, Math.floor((4 << 20) / (K * d))));
 }
+
+/** The previous float32 LR path (bench comparison only): float32 residual maps and products on the backend. */
+export async function float32Lr(
+  array: ArrayHandle,
+  rows: RowAssignment,
+  standardiser: SplitStandardiser,
+  trainGram: Float64Array | null,
+  scatter: { test: Float64Array },
+  usable: number[],
+  moments: SplitMoments,
+  settings: MeasureSettings,
+  nlrCap: { train: number; test: number } | null,
+  scatterBlock: number,
+  onInverse: (alpha: number, fraction: number) => void,
+  onBlock: (rowsDone: number) => void,
+  signal?: AbortSignal,
+): Promise<{ lrOut: { r2: Float64Array; alpha: Float64Array } | null; nlrRows: { train: Matrix; test: Matrix } | null }> {
+  const d = array.cols;
+  const k = usable.length;
+  const K = settings.ridgeAlphas.length;
+  const testGram = trainGram && moments.nTest > 8 * k ? correlationFromScatter(scatter.test, d, usable).map((v) => v * moments.nTest) : null;
+  const plan = trainGram
+    ? planRidge(trainGram, k, moments.nTrain, settings.ridgeAlphas, onInverse, testGram)
+    : null;
+  const ridge = plan ? new RidgeAccumulator(plan) : null;
+  if (plan) plan.residualMaps = new Float32Array(0); // the backend holds the maps now
+  const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
+  const blockRows = Math.min(scatterBlock, plan ? ridgeRowsPerBlock(k, K) : scatterBlock);
+  try {
+    await forEachStandardisedBlock(array, rows, standardiser, blockRows, async (z64, count, isTest, splitRows, rowStart) => {
+      const z = Float32Array.from(z64);
+      if (ridge && !isTest) await ridge.addTrainRows(z, count);
+      if (ridge && isTest && !plan?.heldOutSquaredError) await ridge.addTestRows(z, count);
+      if (keep && nlrCap) keepNlrRows(z64, k, isTest ? keep.test : keep.train, isTest ? nlrCap.test : nlrCap.train, splitRows, rowStart, rows);
+    }, onBlock, signal);
+  } finally {
+    ridge?.dispose();
+  }
+  return {
+    lrOut: plan && ridge ? chooseAlphas(ridge, plan, moments.nTest) : null,
+    nlrRows: keep && nlrCap ? { train: { rows: nlrCap.train, cols: k, data: keep.train }, test: { rows: nlrCap.test, cols: k, data: keep.test } } : null,
+  };
+}
+
