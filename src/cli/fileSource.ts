@@ -1,7 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { RedundancyLabError } from '../core/index.ts';
-import type { ByteSource } from '../core/index.ts';
+import { RedundancyLabError, type ByteSource } from '../core/index.ts';
 
 /**
  * A ByteSource over a file on disk, read at offsets. Each slice opens, reads and closes the file,

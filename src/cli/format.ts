@@ -1,6 +1,5 @@
 /** The readable table `redundancy-lab measure` prints without --json. */
-import type { MeasureResult } from '../core/index.ts';
-import { PRESETS } from '../core/index.ts';
+import { PRESETS, type MeasureResult } from '../core/index.ts';
 import type { PresetUse } from './options.ts';
 
 const num = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));

@@ -5,10 +5,8 @@
  *   redundancy-lab study DIR|FILE... [flags]  every model: measures + probe accuracy, and their correlations
  */
 import { parseArgs } from 'node:util';
-import { isRedundancyLabError, RedundancyLabError } from '../core/index.ts';
+import { isRedundancyLabError, RedundancyLabError, VERSION, type BackendName } from '../core/index.ts';
 import { selectNodeBackend } from '../node/index.ts';
-import type { BackendName } from '../core/index.ts';
-import { VERSION } from '../core/index.ts';
 import { measureCommand } from './commands/measure.ts';
 import { probeCommand } from './commands/probe.ts';
 import { studyCommand } from './commands/study.ts';

@@ -1,8 +1,5 @@
 /** Opening files and picking arrays for the CLI commands. */
-import { RedundancyLabError } from '../core/index.ts';
-import { openEmbeddingFile } from '../core/index.ts';
-import { looksLikeLabels, readLabels } from '../core/index.ts';
-import type { ArrayHandle, OpenedFile } from '../core/index.ts';
+import { looksLikeLabels, openEmbeddingFile, readLabels, RedundancyLabError, type ArrayHandle, type OpenedFile } from '../core/index.ts';
 import { fileByteSource } from './fileSource.ts';
 
 export async function openFile(path: string): Promise<OpenedFile> {

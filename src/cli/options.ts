@@ -1,7 +1,5 @@
 /** Turns `measure` flags into MeasureSettings; every bad value is a one-line 'bad-option' error. */
-import { RedundancyLabError } from '../core/index.ts';
-import type { MeasureName, MeasureSettings, NlrDimSelection } from '../core/index.ts';
-import { DEFAULT_PRESET, PRESET_NAMES, PRESETS, copySettings, type PresetName } from '../core/index.ts';
+import { copySettings, DEFAULT_PRESET, PRESET_NAMES, PRESETS, RedundancyLabError, type MeasureName, type MeasureSettings, type NlrDimSelection, type PresetName } from '../core/index.ts';
 
 const MEASURES: MeasureName[] = ['aac', 'lr', 'nlr'];
 

@@ -44,3 +44,5 @@ export type { SplitSpread } from './study/splitResampling.ts';
 export { STUDY_MEASURES, studyCorrelations, studyCsv, studyRow, studyWarnings } from './study/studyTable.ts';
 export type { StudyMeasure, StudyRow } from './study/studyTable.ts';
 export { VERSION } from './version.ts';
+export { studyModel } from './study/studyModel.ts';
+export type { StudyModel, StudyModelOptions } from './study/studyModel.ts';

@@ -1,6 +1,4 @@
-import { measureArray } from '../../core/index.ts';
-import { concatenateShards } from '../../core/index.ts';
-import type { BackendInfo } from '../../core/index.ts';
+import { concatenateShards, measureArray, type BackendInfo } from '../../core/index.ts';
 import { settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { formatResultTable } from '../format.ts';
 import { openFile, pickArray } from '../openArray.ts';

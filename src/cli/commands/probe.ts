@@ -1,6 +1,4 @@
-import { RedundancyLabError } from '../../core/index.ts';
-import { DEFAULT_PROBE_RUN, probeArray, probeRunFor } from '../../core/index.ts';
-import type { BackendInfo } from '../../core/index.ts';
+import { DEFAULT_PROBE_RUN, probeArray, probeRunFor, RedundancyLabError, type BackendInfo } from '../../core/index.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
 import { parsePositiveInt } from '../options.ts';
 import { TtyProgress } from '../progress.ts';

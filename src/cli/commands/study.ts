@@ -4,16 +4,10 @@
  */
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { measureArray } from '../../core/index.ts';
-import { probeArray, probeRunFor } from '../../core/index.ts';
-import type { BackendInfo } from '../../core/index.ts';
-import { studyWarnings, studyCorrelations, studyCsv, studyRow, type StudyRow } from '../../core/index.ts';
-import { tagFromFileName } from '../../core/index.ts';
-import { RedundancyLabError } from '../../core/index.ts';
+import { RedundancyLabError, studyCorrelations, studyCsv, studyModel, studyWarnings, type BackendInfo, type StudyRow } from '../../core/index.ts';
 import { parsePositiveInt, settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
 import { TtyProgress } from '../progress.ts';
-import { splitResampling } from '../../core/index.ts';
 
 const EMBEDDING_FILE = /\.(npy|npz|pt|pth|safetensors|csv|tsv|txt|parquet)$/i;
 
@@ -53,19 +47,9 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
     const opened = await openFile(file);
     const array = pickArray(opened, flags.array);
     const onProgress = progress ? (p: { fraction: number; message: string }) => progress.listener({ fraction: (i + p.fraction) / files.length, message: `${opened.fileName}: ${p.message}` }) : undefined;
-    const result = await measureArray(array, opened.fileName, settings, { backend, onProgress });
     const found = await findLabels(opened, array.rows, flags.labels, flags['labels-array']);
-    const probe = found ? await probeArray(array, found.labels, opened.fileName, probeRunFor(settings)) : null;
-    const row = studyRow(result, probe, tagFromFileName(opened.fileName));
-    if (splits > 1) {
-      const spread = await splitResampling(array, opened.fileName, settings, splits, { backend });
-      row.lrSplitCi95 = spread.lr?.meanCi95 ?? null;
-      row.nlrSplitCi95 = spread.nlr?.meanCi95 ?? null;
-      row.lrSplitMean = spread.lr?.mean ?? null;
-      row.nlrSplitMean = spread.nlr?.mean ?? null;
-      row.splits = splits;
-    }
-    rows.push(row);
+    const model = await studyModel(array, opened.fileName, settings, { backend, onProgress, labels: found?.labels ?? null, splits });
+    rows.push(model.row);
   }
   progress?.clear();
   const correlations = studyCorrelations(rows);
