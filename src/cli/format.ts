@@ -1,5 +1,5 @@
 /** The readable table `redundancy-lab measure` prints without --json. */
-import { PRESETS, type MeasureResult } from '../core/index.ts';
+import { PRESETS, type MeasureResult, type studyCorrelations, type StudyRow } from '../core/index.ts';
 import type { PresetUse } from './options.ts';
 
 const num = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
@@ -52,5 +52,37 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   } else if (!rel) lines.push('(no reliability read-out: measured by an older version)');
   lines.push('');
   lines.push(`time: ${Object.entries(r.timingsMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}`);
+  return lines.join('\n');
+}
+
+type Correlations = ReturnType<typeof studyCorrelations>;
+
+/** The readable table `redundancy-lab study` prints (CSV with --csv or --out). */
+export function formatStudyTable(rows: StudyRow[], correlations: Correlations, warnings: { code: string; message: string }[], splitSeed: number): string {
+  const split = rows.some((r) => r.splits);
+  const header = ['model', 'N', 'D', 'dead', 'AAC', 'LR', ...(split ? ['LR over splits [95% CI]'] : []), 'NLR', 'NLR − LR', 'RankMe', 'accuracy', 'warnings'];
+  const body = rows.map((r) => [
+    r.file,
+    count(r.n),
+    count(r.d),
+    count(r.deadDims),
+    num(r.aac),
+    num(r.lr),
+    ...(split ? [r.lrSplitCi95 ? `${num(r.lrSplitMean)} [${num(r.lrSplitCi95[0])}, ${num(r.lrSplitCi95[1])}]` : '—'] : []),
+    num(r.nlr),
+    num(r.nlrMinusLr),
+    num(r.rankMe, 1),
+    r.accuracy === null ? '—' : `${(100 * r.accuracy).toFixed(1)}%`,
+    r.warnings.length ? `⚠ ${r.warnings.join(' ')}` : '',
+  ]);
+  const widths = header.map((h, j) => Math.max(h.length, ...body.map((b) => b[j].length)));
+  const line = (cells: string[]) => cells.map((c, j) => (j === 0 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  ');
+  const lines = [line(header), line(widths.map((w) => '─'.repeat(w))), ...body.map(line), ''];
+  const c = correlations.vsAccuracy;
+  const fmt = (m: keyof typeof c) => (c[m].meaningful ? `r = ${c[m].pearson?.toFixed(2)}, ρ = ${c[m].spearman?.toFixed(2)}, 95% CI [${c[m].pearsonCi95?.map((x) => x.toFixed(2)).join(', ')}]` : c[m].note);
+  lines.push(`vs probe accuracy:  AAC ${fmt('aac')}`, `                    LR ${fmt('lr')}`, `                    NLR ${fmt('nlr')}`);
+  if (rows.some((r) => r.warnings.length)) lines.push('⚠ codes: what each means and what to do — README, "Reading a result"; redundancy-lab measure FILE prints the details.');
+  lines.push(`LR and NLR are the seed-${splitSeed} split${splitSeed === 0 ? ' (the authors’)' : ''}; NLR − LR on the NLR dims.${split ? ' “over splits”: the mean over re-drawn splits and its 95% interval.' : ''}`);
+  for (const w of warnings) lines.push(`⚠ ${w.code}: ${w.message}`);
   return lines.join('\n');
 }

@@ -13,7 +13,7 @@ import { studyCommand } from './commands/study.ts';
 
 const USAGE = `usage: redundancy-lab measure FILE [SHARD...] [options]   (several files = shards of one set, same D)
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
-       redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--splits K] [measure options]
+       redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--csv] [--splits K] [measure options]
 
 Measures how redundant an embedding matrix (N samples × D dims) is: AAC, LR (held-out ridge R²),
 NLR (held-out MLP R²), as in Zollikofer et al. (arXiv 2412.01926).
@@ -33,6 +33,8 @@ measure options (they edit the preset; the output names it):
                         published number (first row dropped, NaN → 0, dead dims scored R² = 1 …)
   --backend NAME        wasm (default) or cpu
   --json                print the full result as JSON
+  --quiet, -q           no progress on stderr (off a terminal it prints a line every 5 s)
+  --csv                 (study) print the table as CSV instead of a readable table
   --splits K            (study) re-measure LR/NLR on K split seeds: a 95% interval per model
   --version             print the version`;
 
@@ -58,6 +60,8 @@ export async function main(argv: string[]): Promise<number> {
         splits: { type: 'string' },
         backend: { type: 'string' },
         json: { type: 'boolean', default: false },
+        csv: { type: 'boolean', default: false },
+        quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },

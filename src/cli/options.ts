@@ -37,6 +37,8 @@ export function parsePositiveInt(flag: string, text: string, min = 1): number {
 }
 
 export interface MeasureFlags {
+  /** no progress lines on stderr */
+  quiet?: boolean;
   preset?: string;
   protocol?: string;
   measures?: string;

@@ -2,7 +2,7 @@ import { concatenateShards, measureArray, type BackendInfo } from '../../core/in
 import { settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { formatResultTable } from '../format.ts';
 import { openFile, pickArray } from '../openArray.ts';
-import { TtyProgress } from '../progress.ts';
+import { CliProgress } from '../progress.ts';
 
 /** One file, or several files that are shards of one set (same D; rows taken in the order given). */
 export async function measureCommand(paths: string[], flags: MeasureFlags & { array?: string; json?: boolean }, backend: BackendInfo): Promise<void> {
@@ -14,7 +14,7 @@ export async function measureCommand(paths: string[], flags: MeasureFlags & { ar
   }
   const array = shards.length === 1 ? shards[0].array : concatenateShards(shards);
   const name = shards.length === 1 ? shards[0].fileName : `${shards.map((s) => s.fileName).join(' + ')}`;
-  const progress = TtyProgress.forStderr(!flags.json);
+  const progress = CliProgress.forStderr(!flags.quiet);
   const result = await measureArray(array, name, settings, { backend, onProgress: progress?.listener });
   progress?.clear();
   process.stdout.write(flags.json ? `${JSON.stringify({ ...result, preset }, null, 2)}\n` : `${formatResultTable(result, array.dtype, preset)}\n`);

@@ -1,7 +1,7 @@
 import { DEFAULT_PROBE_RUN, probeArray, probeRunFor, RedundancyLabError, type BackendInfo } from '../../core/index.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
 import { parsePositiveInt } from '../options.ts';
-import { TtyProgress } from '../progress.ts';
+import { CliProgress } from '../progress.ts';
 
 export interface ProbeFlags {
   array?: string;
@@ -9,6 +9,7 @@ export interface ProbeFlags {
   'labels-array'?: string;
   seed?: string;
   json?: boolean;
+  quiet?: boolean;
 }
 
 export async function probeCommand(path: string, flags: ProbeFlags, backend: BackendInfo): Promise<void> {
@@ -17,7 +18,7 @@ export async function probeCommand(path: string, flags: ProbeFlags, backend: Bac
   const found = await findLabels(opened, array.rows, flags.labels, flags['labels-array']);
   if (!found) throw new RedundancyLabError('bad-labels', 'no labels: pass --labels labels.npy (one integer class id per row)', opened.fileName);
   const seed = flags.seed === undefined ? DEFAULT_PROBE_RUN.splitSeed : parsePositiveInt('--seed', flags.seed, 0);
-  const progress = TtyProgress.forStderr(!flags.json);
+  const progress = CliProgress.forStderr(!flags.quiet);
   const started = performance.now();
   const result = await probeArray(array, found.labels, opened.fileName, probeRunFor({ splitSeed: seed, testFraction: DEFAULT_PROBE_RUN.testFraction }), { onProgress: progress ? (f, m) => progress.listener({ fraction: f, message: m }) : undefined });
   progress?.clear();

@@ -6,8 +6,9 @@ import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { RedundancyLabError, studyCorrelations, studyCsv, studyModel, studyWarnings, type BackendInfo, type StudyRow } from '../../core/index.ts';
 import { parsePositiveInt, settingsFromFlags, type MeasureFlags } from '../options.ts';
+import { formatStudyTable, presetLine } from '../format.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
-import { TtyProgress } from '../progress.ts';
+import { CliProgress } from '../progress.ts';
 
 const EMBEDDING_FILE = /\.(npy|npz|pt|pth|safetensors|csv|tsv|txt|parquet)$/i;
 
@@ -19,6 +20,8 @@ export interface StudyFlags extends MeasureFlags {
   json?: boolean;
   /** re-measure LR/NLR on k split seeds for a 95% interval per model */
   splits?: string;
+  /** the table as CSV on stdout instead of the readable one */
+  csv?: boolean;
 }
 
 /** Files named, and the embedding files inside folders named (sorted), minus the labels file. */
@@ -42,7 +45,7 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
   if (files.length === 0) throw new RedundancyLabError('bad-option', `no embedding files in ${inputs.join(', ')}`);
   const rows: StudyRow[] = [];
   const splits = flags.splits === undefined ? 0 : parsePositiveInt('--splits', flags.splits, 2);
-  const progress = TtyProgress.forStderr(!flags.json);
+  const progress = CliProgress.forStderr(!flags.quiet);
   for (const [i, file] of files.entries()) {
     const opened = await openFile(file);
     const array = pickArray(opened, flags.array);
@@ -53,14 +56,9 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
   }
   progress?.clear();
   const correlations = studyCorrelations(rows);
-  if (flags.out) await writeFile(flags.out, flags.out.endsWith('.json') ? JSON.stringify({ rows, correlations, settings, backend }, null, 2) : studyCsv(rows));
-  if (flags.json) process.stdout.write(`${JSON.stringify({ rows, correlations, warnings: studyWarnings(rows), settings, preset, backend }, null, 2)}\n`);
-  else {
-    process.stdout.write(studyCsv(rows));
-    const c = correlations.vsAccuracy;
-    const fmt = (m: keyof typeof c) => (c[m].meaningful ? `r=${c[m].pearson?.toFixed(2)} ρ=${c[m].spearman?.toFixed(2)} 95% CI [${c[m].pearsonCi95?.map((x) => x.toFixed(2)).join(', ')}]` : c[m].note);
-    process.stdout.write(`\nvs probe accuracy: AAC ${fmt('aac')}; LR ${fmt('lr')}; NLR ${fmt('nlr')}\n`);
-    if (splits > 1) process.stdout.write(`LR and NLR are the seed-${settings.splitSeed} split (the authors'); lrSplitMean/lrSplitLo/lrSplitHi: mean over ${splits} splits and its 95% interval\n`);
-    for (const w of studyWarnings(rows)) process.stdout.write(`⚠ ${w.code}: ${w.message}\n`);
-  }
+  const warnings = studyWarnings(rows);
+  if (flags.out) await writeFile(flags.out, flags.out.endsWith('.json') ? JSON.stringify({ rows, correlations, warnings, settings, preset, backend }, null, 2) : studyCsv(rows));
+  if (flags.json) process.stdout.write(`${JSON.stringify({ rows, correlations, warnings, settings, preset, backend }, null, 2)}\n`);
+  else if (flags.csv) process.stdout.write(studyCsv(rows));
+  else process.stdout.write(`${presetLine(preset)}\n\n${formatStudyTable(rows, correlations, warnings, settings.splitSeed)}\n${flags.out ? `\nwritten: ${flags.out}\n` : ''}`);
 }

@@ -4,6 +4,7 @@
  */
 import type { MeasureResult } from '../measures/types.ts';
 import type { ProbeResult } from '../measures/linearProbe.ts';
+import { toCsv, type Cell } from '../csv.ts';
 import { correlateAcrossModels, type ModelCorrelation } from './modelCorrelation.ts';
 
 export interface StudyRow {
@@ -29,6 +30,8 @@ export interface StudyRow {
   lrSplitMean: number | null;
   nlrSplitMean: number | null;
   splits: number | null;
+  /** the model's reliability warning codes (high-d-over-n, lr-at-null, …; docs/science.md) */
+  warnings: string[];
   /** a numeric tag such as projector depth: typed, or parsed from the file name */
   tag: number | null;
   tagName: string | null;
@@ -78,6 +81,7 @@ export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: 
     lr: result.lr?.value ?? null,
     nlr: result.nlr?.value ?? null,
     nlrMinusLr: result.nlr?.minusLr ?? null,
+    warnings: result.reliability?.warnings.map((w) => w.code) ?? [],
     rankMe: result.extras.rankMe,
     lrStd: result.lr ? spread(result.lr.perDim) : null,
     nlrStd: result.nlr ? spread(result.nlr.perDim) : null,
@@ -114,18 +118,17 @@ export function studyCorrelations(rows: StudyRow[]): StudyCorrelations {
   };
 }
 
-const CSV_COLUMNS = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'lrSplitMean', 'lrSplitLo', 'lrSplitHi', 'nlr', 'nlrStd', 'nlrSplitMean', 'nlrSplitLo', 'nlrSplitHi', 'splits', 'nlrMinusLr', 'rankMe', 'accuracy', 'accuracySource'] as const;
+const CSV_COLUMNS = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'lrSplitMean', 'lrSplitLo', 'lrSplitHi', 'nlr', 'nlrStd', 'nlrSplitMean', 'nlrSplitLo', 'nlrSplitHi', 'splits', 'nlrMinusLr', 'rankMe', 'accuracy', 'accuracySource', 'warnings'] as const;
 
 /** A study row as flat CSV cells (the split intervals become lo/hi columns). */
-function csvCells(r: StudyRow): Record<(typeof CSV_COLUMNS)[number], unknown> {
-  return { ...r, lrSplitLo: r.lrSplitCi95?.[0], lrSplitHi: r.lrSplitCi95?.[1], nlrSplitLo: r.nlrSplitCi95?.[0], nlrSplitHi: r.nlrSplitCi95?.[1] };
+function csvCells(r: StudyRow): Record<(typeof CSV_COLUMNS)[number], Cell> {
+  const { lrSplitCi95, nlrSplitCi95, warnings, ...plain } = r;
+  return { ...plain, lrSplitLo: lrSplitCi95?.[0], lrSplitHi: lrSplitCi95?.[1], nlrSplitLo: nlrSplitCi95?.[0], nlrSplitHi: nlrSplitCi95?.[1], warnings: warnings.join(' ') };
 }
 
 export function studyCsv(rows: StudyRow[]): string {
-  const cell = (v: unknown) => {
-    if (v === null || v === undefined) return '';
-    const s = String(v);
-    return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [CSV_COLUMNS.join(','), ...rows.map((r) => { const c = csvCells(r); return CSV_COLUMNS.map((k) => cell(c[k])).join(','); })].join('\n') + '\n';
+  return toCsv([...CSV_COLUMNS], rows.map((r) => {
+    const c = csvCells(r);
+    return CSV_COLUMNS.map((k) => c[k]);
+  }));
 }
