@@ -3,8 +3,7 @@
  * the WebAssembly SIMD micro-kernel and the plain-JS one, and the straightforward reference.
  * FLOP counts: Cholesky D³/3, SPD inverse D³ (factor, triangular inverse and Y·Yᵀ, D³/3 each).
  */
-import { choleskyInPlace, spdInverse } from '../src/core/index.ts';
-import { linalgKernel, setLinalgKernel, type LinalgKernel } from '../src/core/index.ts';
+import { choleskyInPlace, linalgKernel, setLinalgKernel, spdInverse, type LinalgKernel } from '../src/core/index.ts';
 import type { BenchRow } from './benchRow.ts';
 import { straightforwardSpdInverse } from './reference/straightforwardCholesky.ts';
 

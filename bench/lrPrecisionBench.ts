@@ -7,11 +7,7 @@
  * each. The float32 row says what accuracy that path loses against the exact one: the largest |ΔR²| of one
  * dim, |Δ mean LR| (the headline number) and how many dims' chosen α differ.
  */
-import { measureArray } from '../src/core/index.ts';
-import type { BackendInfo } from '../src/core/index.ts';
-import { inMemoryArray } from '../src/core/index.ts';
-import type { Matrix } from '../src/core/index.ts';
-import { PAPER_SETTINGS, type MeasureResult, type MeasureSettings, type PerDim } from '../src/core/index.ts';
+import { inMemoryArray, measureArray, PAPER_SETTINGS, type BackendInfo, type Matrix, type MeasureResult, type MeasureSettings, type PerDim } from '../src/core/index.ts';
 import type { BenchRow } from './benchRow.ts';
 
 type Timed = <T>(fn: () => Promise<T> | T) => Promise<{ ms: number; value: T; peakMb: number }>;

@@ -4,11 +4,7 @@
  * Paper architecture (D−1 → 128 → 64 → 1, SGD, batch 512); only `epochs` is shortened.
  */
 import * as tf from '@tensorflow/tfjs';
-import { matmulRate } from '../src/core/index.ts';
-import type { Matrix } from '../src/core/index.ts';
-import { heldOutMlpR2, type NlrHeadsResult } from '../src/core/index.ts';
-import { maxHeadsPerBatch } from '../src/core/index.ts';
-import { PAPER_SETTINGS, type MlpSettings } from '../src/core/index.ts';
+import { heldOutMlpR2, matmulRate, maxHeadsPerBatch, PAPER_SETTINGS, type Matrix, type MlpSettings, type NlrHeadsResult } from '../src/core/index.ts';
 import type { BenchRow } from './benchRow.ts';
 import { lowRankEmbeddings } from './synthetic.ts';
 

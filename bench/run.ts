@@ -7,22 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { selectNodeBackend } from '../src/node/index.ts';
-import type { BackendName } from '../src/core/index.ts';
-import { matmulRate } from '../src/core/index.ts';
-import { measureArray } from '../src/core/index.ts';
-import { inMemoryArray } from '../src/core/index.ts';
-import { openEmbeddingFile } from '../src/core/index.ts';
-import { bytesByteSource } from '../src/core/index.ts';
-import { PAPER_SETTINGS } from '../src/core/index.ts';
-import { sklearnTrainTestSplit } from '../src/core/index.ts';
-import { assignRows, splitMeans, splitScatter } from '../src/core/index.ts';
+import { assignRows, bytesByteSource, inMemoryArray, matmulRate, measureArray, openEmbeddingFile, PAPER_SETTINGS, sklearnTrainTestSplit, splitMeans, splitScatter, type BackendName, type Matrix } from '../src/core/index.ts';
 import { benchSpdInverse } from './linalgBench.ts';
 import { perDimRidgeR2, standardiseSplits } from './perDimRidge.ts';
 import type { BenchRow } from './benchRow.ts';
 import { benchNlr } from './nlrBench.ts';
 import { benchLrPrecision, type LrPrecisionPair } from './lrPrecisionBench.ts';
 import { lowRankEmbeddings } from './synthetic.ts';
-import type { Matrix } from '../src/core/index.ts';
 
 const { values } = parseArgs({
   options: {
