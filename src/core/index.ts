@@ -35,6 +35,8 @@ export { DEFAULT_PRESET, PRESETS, PRESET_NAMES, copySettings, presetOf, sameSett
 export type { PresetName } from './presets.ts';
 export { DEFAULT_PROBE_RUN, probeArray, probeRunFor } from './probe.ts';
 export type { MeasureSplit } from './probe.ts';
+export { backendInfoSchema, correlationPreviewSchema, describeValue, measureResultSchema, measureSettingsSchema, parseWith, probeResultSchema, probeRunResultSchema, reliabilitySchema, runResultSchema, schemaParts } from './resultSchema.ts';
+export type { Same } from './resultSchema.ts';
 export { tagFromFileName } from './study/fileTag.ts';
 export type { FileTag } from './study/fileTag.ts';
 export { leastSquaresLine } from './study/modelCorrelation.ts';
@@ -46,3 +48,5 @@ export type { StudyMeasure, StudyRow } from './study/studyTable.ts';
 export { VERSION } from './version.ts';
 export { studyModel } from './study/studyModel.ts';
 export type { StudyModel, StudyModelOptions } from './study/studyModel.ts';
+export { defaultEmbeddingArray, defaultLabelsArray, isLabelsArray } from './io/arrayChoice.ts';
+export type { ArrayShapeInfo } from './io/arrayChoice.ts';

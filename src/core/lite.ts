@@ -28,3 +28,5 @@ export { STUDY_MEASURES, studyCorrelations, studyCsv, studyRow, studyWarnings } 
 export type { StudyMeasure, StudyRow } from './study/studyTable.ts';
 export { toCsv } from './csv.ts';
 export type { Cell } from './csv.ts';
+export { isLabelsArray } from './io/arrayChoice.ts';
+export type { ArrayShapeInfo } from './io/arrayChoice.ts';

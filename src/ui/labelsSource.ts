@@ -4,6 +4,7 @@
  * Pure, so the rule is unit-tested without a browser.
  */
 import type { ArraySummary, LabelsRef } from '../worker/api.ts';
+import { isLabelsArray } from '../core/lite.ts';
 
 export interface LabelsCandidateFile {
   id: string | null;
@@ -23,7 +24,6 @@ export interface LabelsChoice {
   source: string;
 }
 
-const INTEGER_1D = (a: ArraySummary) => !a.unusable && a.cols === 1 && a.shape.length <= 2 && /^(u?int|bool)/.test(a.dtype);
 
 export function labelsFor(file: LabelsCandidateFile, all: readonly LabelsCandidateFile[]): LabelsChoice | null {
   if (file.id === null || file.embedding === null) return null;
@@ -31,10 +31,10 @@ export function labelsFor(file: LabelsCandidateFile, all: readonly LabelsCandida
   if (!embedding) return null;
   if (file.labels !== null) return { ref: { fileId: file.id, arrayName: file.labels }, source: `array '${file.labels}'` };
   // the file has labels of its own but the user chose none: respect that
-  if (file.arrays.some((a) => a !== embedding && INTEGER_1D(a))) return null;
+  if (file.arrays.some((a) => a !== embedding && isLabelsArray(a))) return null;
   for (const other of all) {
     if (!other.labelsOnly || other.id === null) continue;
-    const match = other.arrays.find((a) => INTEGER_1D(a) && a.rows === embedding.rows);
+    const match = other.arrays.find((a) => isLabelsArray(a) && a.rows === embedding.rows);
     if (match) return { ref: { fileId: other.id, arrayName: match.name }, source: other.name + (other.arrays.length > 1 ? ` ('${match.name}')` : '') };
   }
   return null;

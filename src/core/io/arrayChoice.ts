@@ -1,16 +1,21 @@
 /**
- * Which array of a multi-array file (npz, pt, safetensors, parquet) the app measures unless the user picks
- * another: the largest 2-D float array; and which one it offers as labels: a 1-D integer array, preferably
- * with one entry per embedding row.
+ * The one home of "which array is what" (app, worker and CLI alike): an array holds labels when it is a column
+ * of integers (or booleans); a multi-array file (npz, pt, safetensors, parquet) is measured on its largest 2-D
+ * float array unless the user picks another, and offers as labels a labels array, preferably with one entry per
+ * embedding row.
  */
-
-import type { ArrayHandle } from '../core/index.ts';
+import type { ArrayHandle } from './types.ts';
 
 /** What the choice looks at: an opened array, or its summary on the page. */
-type ArrayLike = Pick<ArrayHandle, 'name' | 'shape' | 'dtype' | 'rows' | 'cols' | 'unusable'>;
+export type ArrayShapeInfo = Pick<ArrayHandle, 'name' | 'shape' | 'dtype' | 'rows' | 'cols'> & { readonly unusable?: string };
+type ArrayLike = ArrayShapeInfo;
 
 const FLOAT = /^(float|bfloat)/;
-const INTEGER = /^u?int/;
+
+/** A labels array: readable, one column (shape (n,) or (n, 1)) of integers or booleans. */
+export function isLabelsArray(a: ArrayShapeInfo): boolean {
+  return !a.unusable && a.cols === 1 && a.shape.length <= 2 && /^(u?int|bool)/.test(a.dtype);
+}
 
 const size = (a: ArrayLike) => a.rows * a.cols;
 
@@ -30,6 +35,6 @@ export function defaultEmbeddingArray<T extends ArrayLike>(all: readonly T[]): T
 }
 
 export function defaultLabelsArray<T extends ArrayLike>(arrays: readonly T[], embedding: T | null): T | null {
-  const candidates = arrays.filter((a) => !a.unusable && a !== embedding && a.shape.length === 1 && INTEGER.test(a.dtype));
+  const candidates = arrays.filter((a) => a !== embedding && isLabelsArray(a));
   return candidates.find((a) => embedding && a.rows === embedding.rows) ?? candidates[0] ?? null;
 }

@@ -30,7 +30,4 @@ export async function readLabels(labels: ArrayHandle, labelsFile: string, expect
   return out;
 }
 
-/** A 1-D integer array in a file, the natural labels candidate. */
-export function looksLikeLabels(a: ArrayHandle): boolean {
-  return a.cols === 1 && a.shape.length <= 2 && /int|bool/.test(a.dtype);
-}
+export { isLabelsArray as looksLikeLabels } from './arrayChoice.ts';
