@@ -3,14 +3,7 @@
  * Everything here crosses a structured clone: plain data, `File` objects (passed by reference, never read on
  * the main thread) and a comlink proxy for progress.
  */
-import type { BackendInfo, BackendName } from '../core/index.ts';
-import type { ErrorKind } from '../core/index.ts';
-import type { FileFormat } from '../core/index.ts';
-import type { MeasureResult, MeasureSettings, Progress } from '../core/index.ts';
-import type { ProbeResult } from '../core/index.ts';
-import type { MeasureSplit } from '../core/index.ts';
-import type { BlockAveragedCorrelation } from '../core/index.ts';
-import type { SplitSpread } from '../core/index.ts';
+import type { BackendInfo, BackendName, ErrorKind, FileFormat, MeasureResult, MeasureSettings, Progress, ProbeResult, MeasureSplit, BlockAveragedCorrelation, SplitSpread } from '../core/index.ts';
 
 export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, ProbeResult, Progress, SplitSpread };
 
