@@ -95,38 +95,3 @@ export interface WorkerErrorPayload {
   file?: string;
 }
 
-export interface MeasureWorkerApi {
-  /** Picks (or forces) the compute backend; call before measuring. */
-  /** wasmThreads: threads for the WASM backend where the page is cross-origin isolated (default: tfjs's choice) */
-  init(backend?: BackendName, wasmThreads?: number): Promise<BackendInfo>;
-  /** Reads the file's header(s) only; the data is read during `measure`. */
-  openFile(file: File, id: string): Promise<FileSummary>;
-  /**
-   * Registers opened files as the shards of one set, under `id`: their embeddings (and labels, when every shard
-   * has them) stacked in the order given, streamed shard by shard. The set is then measured, probed and studied
-   * like a file. Shards of different D are refused (bad-shape, naming the shard).
-   */
-  combineShards(id: string, name: string, parts: ShardPart[]): Promise<FileSummary>;
-  /** Forgets an opened file (or a set; its shard files stay open). */
-  closeFile(id: string): void;
-  measure(
-    fileId: string,
-    arrayName: string,
-    settings: MeasureSettings,
-    onProgress?: (p: JobProgress) => void,
-  ): Promise<RunResult>;
-  /**
-   * Linear-probe accuracy (softmax regression, held-out top-1) of an embedding array with integer labels,
-   * on the same 75/25 split as the measures.
-   */
-  probe(fileId: string, arrayName: string, labels: LabelsRef, split: MeasureSplit, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult>;
-  /** LR (and NLR) re-measured on k split seeds: how much the split alone moves them. */
-  splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void): Promise<SplitSpreads>;
-  /**
-   * Test hook: make the next job fail the way real ones do — 'crash' throws an uncaught error in the
-   * worker (as a crash or an out-of-memory abort would), 'device-lost' destroys the WebGPU device.
-   */
-  injectFault(kind: 'crash' | 'device-lost'): void;
-  /** Cooperative cancel of the running job (it stops at the next block or epoch). */
-  cancel(): void;
-}

@@ -4,8 +4,10 @@
  * second) a fresh worker takes over and reopens the files on demand; results already on the page are untouched.
  */
 import * as Comlink from 'comlink';
-import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, MeasureWorkerApi, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
+import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
 import { JobError, toJobError } from './errorPayload.ts';
+// type only: the worker's API as it implements it (erased at build time; the worker stays its own bundle)
+import type { MeasureWorkerApi } from './measure.worker.ts';
 
 /** Where a job goes when its worker crashed or lost its GPU device. */
 const NEXT_BACKEND: Record<BackendName, BackendName | undefined> = { webgpu: 'webgl', webgl: 'wasm', wasm: 'cpu', cpu: undefined };

@@ -8,7 +8,7 @@ import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.w
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, type ArrayHandle, type BackendInfo, type BackendName, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
-import type { FileSummary, JobProgress, LabelsRef, MeasureWorkerApi, ProbeRunResult, RunResult, ShardPart } from './api.ts';
+import type { FileSummary, JobProgress, LabelsRef, ProbeRunResult, RunResult, ShardPart } from './api.ts';
 import { toErrorPayload } from './errorPayload.ts';
 import { ProgressThrottle } from './progressThrottle.ts';
 import { summarise } from './resultSummary.ts';
@@ -146,7 +146,12 @@ function summaryOf(id: string, opened: OpenedFile, embedding: string | null, lab
   };
 }
 
-const api: MeasureWorkerApi = {
+/** What the page may ask of the worker; the client's type is derived from it (MeasureWorkerApi), never restated. */
+const api = {
+  /**
+   * Picks (or forces) the compute backend; call before measuring. wasmThreads: threads for the WASM backend where
+   * the page is cross-origin isolated (default: tfjs's choice).
+   */
   async init(force?: BackendName, wasmThreads?: number) {
     try {
       backend = await chooseBackend(force, wasmThreads);
@@ -157,6 +162,7 @@ const api: MeasureWorkerApi = {
     }
   },
 
+  /** Reads the file's header(s) only; the data is read during `measure`. */
   async openFile(file: File, id: string): Promise<FileSummary> {
     try {
       const opened = await openEmbeddingFile(blobByteSource(file, file.name));
@@ -168,6 +174,11 @@ const api: MeasureWorkerApi = {
     }
   },
 
+  /**
+   * Registers opened files as the shards of one set, under `id`: their embeddings (and labels, when every shard
+   * has them) stacked in the order given, streamed shard by shard, then measured, probed and studied like a file.
+   * Shards of different D are refused (bad-shape, naming the shard).
+   */
   async combineShards(id: string, name: string, parts: ShardPart[]): Promise<FileSummary> {
     try {
       const shards = parts.map((p) => ({ ...findArray(p.fileId, p.embedding), labels: p.labels === null ? null : findArray(p.fileId, p.labels).array }));
@@ -188,6 +199,7 @@ const api: MeasureWorkerApi = {
     }
   },
 
+  /** Forgets an opened file (or a set; its shard files stay open). */
   closeFile(id: string) {
     files.delete(id);
   },
@@ -209,6 +221,7 @@ const api: MeasureWorkerApi = {
     });
   },
 
+  /** Linear-probe accuracy (softmax regression, held-out top-1) with integer labels, on the measurement's split. */
   probe(fileId: string, arrayName: string, labelsRef: LabelsRef, split: MeasureSplit, onProgress?: (p: JobProgress) => void) {
     return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const labelsAt = findArray(labelsRef.fileId, labelsRef.arrayName);
@@ -224,19 +237,27 @@ const api: MeasureWorkerApi = {
     });
   },
 
+  /** LR (and NLR) re-measured on k split seeds: how much the split alone moves them. */
   splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void) {
     return runJob(fileId, arrayName, onProgress, ({ opened, array, backend, signal, throttle }) =>
       splitResampling(array, opened.fileName, settings, k, { signal, backend, onProgress: (p) => throttle.push(p) }),
     );
   },
 
+  /**
+   * Test hook: make the next job fail the way real ones do — 'crash' throws an uncaught error in the worker (as a
+   * crash or an out-of-memory abort would), 'device-lost' destroys the WebGPU device.
+   */
   injectFault(kind: 'crash' | 'device-lost') {
     armedFault = kind;
   },
 
+  /** Cooperative cancel of the running job (it stops at the next block or epoch). */
   cancel() {
     job?.abort();
   },
 };
+
+export type MeasureWorkerApi = typeof api;
 
 Comlink.expose(api);
