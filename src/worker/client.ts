@@ -51,6 +51,8 @@ export class MeasureClient {
   constructor(
     private force?: BackendName,
     private readonly wasmThreads?: number,
+    /** how a worker is made (unit tests pass a fake that speaks comlink) */
+    private readonly createWorker: () => Worker = () => new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' }),
   ) {
     this.start();
   }
@@ -213,7 +215,7 @@ export class MeasureClient {
   }
 
   private start(): void {
-    this.worker = new Worker(new URL('./measure.worker.ts', import.meta.url), { type: 'module', name: 'measure' });
+    this.worker = this.createWorker();
     this.remote = Comlink.wrap<MeasureWorkerApi>(this.worker);
     this.openInWorker.clear();
     const worker = this.worker;
