@@ -148,5 +148,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // npm run coverage: which lines the unit tests reach (the page's Svelte components are covered by e2e instead)
+    coverage: { provider: 'v8', include: ['src/**/*.ts'], exclude: ['src/**/*.d.ts', 'src/core/numerics/wasm/gemmF64Wasm.ts'], reporter: ['text-summary', 'html'], reportsDirectory: 'coverage' },
   },
 });
