@@ -47,7 +47,7 @@ async function openByContent(source: ByteSource, options: OpenOptions): Promise<
     case 'parquet':
       return openParquet(source);
     case 'text':
-      return openText(source);
+      return claimedBinary(file) ? readAsTextOf(await openTextWithin(source, file), file) : openText(source);
     case 'zip': {
       const entries = await readZipDirectory(source);
       if (entries.some((e) => e.name.endsWith('.npy'))) return openNpz(source, options);
@@ -67,6 +67,64 @@ async function openByContent(source: ByteSource, options: OpenOptions): Promise<
     case 'unknown':
       throw new RedundancyLabError('unsupported-format', `this looks like ${kind.looksLike}; supported formats: ${SUPPORTED_FORMATS}`, file);
   }
+}
+
+/** Extensions of binary formats: a text file under one of these names is probably a mistake worth naming. */
+const BINARY_EXTENSIONS: Record<string, string> = {
+  npy: 'a NumPy file (it does not start with the \\x93NUMPY magic)',
+  npz: 'an .npz archive (it is not a zip file)',
+  pt: 'a PyTorch file (it is not a zip file)',
+  pth: 'a PyTorch file (it is not a zip file)',
+  safetensors: 'a safetensors file (it has no binary header)',
+  parquet: 'a parquet file (it does not start with PAR1)',
+};
+
+function claimedBinary(file: string): string | null {
+  return BINARY_EXTENSIONS[file.split('.').pop()?.toLowerCase() ?? ''] ?? null;
+}
+
+function textPrefix(file: string): string {
+  return `this is not ${claimedBinary(file)}: its content is text, so it was read as a delimited text file, and`;
+}
+
+async function openTextWithin(source: ByteSource, file: string): Promise<OpenedFile> {
+  try {
+    return await openText(source);
+  } catch (e) {
+    throw renamedTextError(e, file);
+  }
+}
+
+/** A text file named like a binary format: say that first, then what went wrong reading it as text. */
+function renamedTextError(e: unknown, file: string): unknown {
+  if (!isRedundancyLabError(e)) return e;
+  const err = e as RedundancyLabError;
+  const message = err.file && err.message.startsWith(`${err.file}: `) ? err.message.slice(err.file.length + 2) : err.message;
+  return new RedundancyLabError(err.kind, `${textPrefix(file)} ${message} — if it should be binary, it was not saved as one (e.g. np.savetxt writes text; use np.save)`, file);
+}
+
+/** The arrays of a text file named like a binary one: errors met while reading the rows get the same preface. */
+function readAsTextOf(opened: OpenedFile, file: string): OpenedFile {
+  return {
+    ...opened,
+    arrays: opened.arrays.map((a) => ({
+      ...a,
+      read: async () => {
+        try {
+          return await a.read();
+        } catch (e) {
+          throw renamedTextError(e, file);
+        }
+      },
+      blocks: async function* (rowsPerBlock: number) {
+        try {
+          yield* a.blocks(rowsPerBlock);
+        } catch (e) {
+          throw renamedTextError(e, file);
+        }
+      },
+    })),
+  };
 }
 
 /** Any error from a reader reaches the caller as a RedundancyLabError naming the file. */

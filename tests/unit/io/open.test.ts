@@ -74,3 +74,17 @@ describe('byte sources', () => {
     expect((await opened.arrays[4].read()).rows).toBe(300);
   });
 });
+
+describe('a text file named like a binary format', () => {
+  it('says first that it is not a NumPy file and was read as text, then what went wrong', async () => {
+    const bytes = new TextEncoder().encode('1,2,3,4,5,6\n7\n8,9,10,11,12,13\n');
+    const opened = openEmbeddingFile(bytesByteSource(bytes, 'emb.npy')).then((f) => f.arrays[0].read());
+    await expect(opened).rejects.toThrow(/^emb\.npy: this is not a NumPy file \(it does not start with the \\x93NUMPY magic\): its content is text, so it was read as a delimited text file, and .*line 2 has 1 column/);
+  });
+
+  it('a well-formed CSV named .npy still reads (the content decides)', async () => {
+    const bytes = new TextEncoder().encode('1,2\n3,4\n5,6\n');
+    const m = await (await openEmbeddingFile(bytesByteSource(bytes, 'emb.npy'))).arrays[0].read();
+    expect(Array.from(m.data)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
