@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProbeRunResult, RunResult } from '../../../src/worker/api.ts';
-import { EXPORT_FORMAT, parseResultsExport, recordId, resultsExport, settingsSummary, ValidationError, type SavedRecord } from '../../../src/ui/persist/records.ts';
+import { EXPORT_FORMAT, parseResult, parseResultsExport, parseSettings, recordId, resultsExport, settingsSummary, ValidationError, type SavedRecord } from '../../../src/ui/persist/records.ts';
 import { QUICK_SETTINGS, copySettings } from '../../../src/core/presets.ts';
 import { PAPER_SETTINGS } from '../../../src/core/measures/types.ts';
 
@@ -178,6 +178,106 @@ describe('the Export all file', () => {
     expect(doc.records[0].summary).toBeNull();
     expect(doc.records[0].result.correlationPreview).toBeUndefined();
     expect(doc.records[0].result.nlr).toBeNull();
+  });
+});
+
+describe('one schema per saved type', () => {
+  it('old saves: missing optional fields default as those saves meant them', () => {
+    const doc = parseResultsExport(
+      edited((d) => {
+        const r = d.records[0];
+        delete r.result.reliability;
+        delete r.result.nlr.lrOnNlrDims;
+        delete r.result.nlr.minusLr;
+        delete r.result.timingsMs;
+        delete r.result.backend.float64Kernel;
+        delete r.result.backend.skipped;
+        delete r.result.backend.detail;
+        delete r.probe.testFraction;
+        delete r.appVersion;
+        delete d.appVersion;
+        d.backend = null;
+      }),
+    );
+    const r = doc.records[0];
+    expect(r.result.reliability).toBeNull();
+    expect(r.result.nlr!.lrOnNlrDims).toBeNull();
+    expect(r.result.nlr!.minusLr).toBeNull();
+    expect(r.result.timingsMs).toEqual({});
+    expect(r.result.backend).toStrictEqual({ name: 'wasm', detail: '', skipped: [] });
+    expect(r.probe!.testFraction).toBe(0.25);
+    expect(r.appVersion).toBe('unknown');
+    expect(doc.appVersion).toBe('unknown');
+    expect(doc.backend).toBeNull();
+  });
+
+  it('protocol: absent, null or "corrected" = the corrected protocol (no key); "authors-script" is kept', () => {
+    for (const protocol of [undefined, null, 'corrected']) {
+      const doc = parseResultsExport(edited((d) => (d.records[0].result.settings.protocol = protocol)));
+      expect('protocol' in doc.records[0].result.settings).toBe(false);
+    }
+    const doc = parseResultsExport(edited((d) => (d.records[0].result.settings.protocol = 'authors-script')));
+    expect(doc.records[0].result.settings.protocol).toBe('authors-script');
+    expect(doc.records[0].id).toBe(recordId(doc.records[0].fingerprint, '', doc.records[0].result.settings));
+  });
+
+  it('null optional fields are left out, unknown fields dropped, a non-string "unusable" dropped', () => {
+    const doc = parseResultsExport(
+      edited((d) => {
+        const r = d.records[0];
+        r.result.correlationPreview = null;
+        r.result.backend.float64Kernel = null;
+        r.result.backend.selfTestError = null;
+        r.result.surprise = 1;
+        r.summary.arrays[0].unusable = 3;
+        r.summary.arrays.push({ name: 'ids', shape: [2000], dtype: 'str', rows: 2000, cols: 1, unusable: 'strings' });
+      }),
+    );
+    const r = doc.records[0];
+    expect('correlationPreview' in r.result).toBe(false);
+    expect(r.result.backend).toStrictEqual({ name: 'wasm', detail: 'SIMD, 1 thread', skipped: [{ name: 'webgpu', reason: 'no adapter' }] });
+    expect('surprise' in r.result).toBe(false);
+    expect('unusable' in r.summary!.arrays[0]).toBe(false);
+    expect(r.summary!.arrays[1].unusable).toBe('strings');
+  });
+
+  it('measures come back deduplicated in canonical order', () => {
+    const doc = parseResultsExport(edited((d) => (d.records[0].result.settings.measures = ['nlr', 'aac', 'nlr'])));
+    expect(doc.records[0].result.settings.measures).toEqual(['aac', 'nlr']);
+  });
+
+  it('names the path and the problem for each kind of check', () => {
+    const cases: [string, RegExp][] = [
+      [edited((d) => delete d.records[0].result.n), /^records\[0\]\.result\.n: expected a number, found undefined$/],
+      [edited((d) => (d.records[0].result.n = 1.5)), /^records\[0\]\.result\.n: expected an integer, found 1\.5$/],
+      [edited((d) => (d.records[0].result.nTrain = -1)), /^records\[0\]\.result\.nTrain: expected at least 0, found -1$/],
+      [edited((d) => (d.records[0].result = [])), /^records\[0\]\.result: expected an object, found an array$/],
+      [edited((d) => (d.records[0].result.settings.testFraction = 0)), /^records\[0\]\.result\.settings\.testFraction: expected more than 0, found 0$/],
+      [edited((d) => (d.records[0].result.settings.nlrDims = { kind: 'some' })), /^records\[0\]\.result\.settings\.nlrDims\.kind: expected all, count, fraction or list, found the string "some"$/],
+      [edited((d) => (d.records[0].result.settings.nlrDims = { kind: 'count', count: 0 })), /^records\[0\]\.result\.settings\.nlrDims\.count: expected at least 1, found 0$/],
+      [edited((d) => (d.records[0].result.settings.mlp.optimizer = 'rmsprop')), /^records\[0\]\.result\.settings\.mlp\.optimizer: expected sgd or adam, found the string "rmsprop"$/],
+      [edited((d) => (d.records[0].result.settings.protocol = 'paper')), /^records\[0\]\.result\.settings\.protocol: expected corrected or authors-script/],
+      [edited((d) => (d.records[0].result.backend.float64Kernel = 'gpu')), /^records\[0\]\.result\.backend\.float64Kernel: expected wasm-simd or js, found the string "gpu"$/],
+      [edited((d) => (d.records[0].result.timingsMs.total = 'slow')), /^records\[0\]\.result\.timingsMs\.total: expected a number/],
+      [edited((d) => (d.records[0].result.nlr.convergedPerDim[0] = 'yes')), /^records\[0\]\.result\.nlr\.convergedPerDim\[0\]: expected true or false/],
+      [edited((d) => d.records[0].result.nlr.convergedPerDim.pop()), /^records\[0\]\.result\.nlr\.convergedPerDim: expected 3 entries \(one per dim\), found 2$/],
+      [edited((d) => d.records[0].result.reliability.lrAdjustedPerDim.push(1)), /^records\[0\]\.result\.reliability\.lrAdjustedPerDim: expected 3 entries \(one per dim\), found 4$/],
+      [edited((d) => d.records[0].result.extras.inSampleR2.perDim.pop()), /^records\[0\]\.result\.extras\.inSampleR2\.perDim: expected 3 entries/],
+      [edited((d) => d.records[0].result.reliability.lrNullBand.push(0)), /^records\[0\]\.result\.reliability\.lrNullBand: expected 2 entries/],
+      [edited((d) => (d.records[0].result.reliability.warnings[0].code = 'odd')), /^records\[0\]\.result\.reliability\.warnings\[0\]\.code: expected one of high-d-over-n/],
+      [edited((d) => d.records[0].result.correlationPreview.clusterOrder.pop()), /^records\[0\]\.result\.correlationPreview\.clusterOrder: expected 2 entries/],
+      [edited((d) => (d.records[0].result.backend.skipped[0].name = 'tpu')), /^records\[0\]\.result\.backend\.skipped\[0\]\.name: expected one of webgpu/],
+      [edited((d) => (d.records[0].probe.testFraction = null)), /^records\[0\]\.probe\.testFraction: expected a number, found null$/],
+      [edited((d) => (d.records[0].summary.arrays[0].rows = 'x')), /^records\[0\]\.summary\.arrays\[0\]\.rows: expected a number/],
+      [edited((d) => (d.records[0].fingerprint.size = true)), /^records\[0\]\.fingerprint\.size: expected a number, found boolean true$/],
+    ];
+    for (const [text, message] of cases) expect(errorOf(text).message, text.slice(0, 80)).toMatch(message);
+  });
+
+  it('parseSettings and parseResult take any path prefix', () => {
+    expect(() => parseSettings({ ...QUICK_SETTINGS, splitSeed: -1 }, 'hash.settings')).toThrow(/^hash\.settings\.splitSeed: expected at least 0, found -1$/);
+    expect(parseResult(JSON.parse(JSON.stringify(result())))).toEqual(result());
+    expect(() => parseResult(null)).toThrow(/^result: expected an object, found null$/);
   });
 });
 
