@@ -1,33 +1,36 @@
 // What a user does with the app, as Playwright steps. Everything goes through the page's own controls
 // (the Run button, the file input, a synthetic drag-and-drop), as tests outside this repo will.
+// Used by the @playwright/test suite (tests/e2e/*.spec.ts, typed by app.d.mts) and by bench/.
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** One Chromium per test group; flags from shared/browser.md (WebGPU via SwiftShader, no network chatter). */
-export async function launchBrowser(userDataRoot) {
-  const args = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-    '--enable-unsafe-webgpu',
-    '--use-angle=swiftshader',
-    '--enable-unsafe-swiftshader',
-  ];
-  // a fresh profile folder per group: launchPersistentContext is the one way to pass --user-data-dir
-  const context = await chromium.launchPersistentContext(userDataRoot, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args,
-    viewport: { width: 1280, height: 800 },
-    acceptDownloads: true,
-  });
-  return context;
+/** Flags from shared/browser.md: WebGL2 and WebGPU through SwiftShader, no network chatter. Used by the
+ *  Playwright config (`use.launchOptions`) and by `launchBrowser` alike. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+];
+
+/** Launch options for Debian's Chromium (never a downloaded browser). */
+export const LAUNCH_OPTIONS = { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS };
+
+/** What every context gets (the Playwright config's `use` has the same). */
+export const CONTEXT_OPTIONS = { viewport: { width: 1280, height: 800 }, acceptDownloads: true };
+
+/** One Chromium with its own profile folder (launchPersistentContext is the one way to pass --user-data-dir):
+ *  the service worker, IndexedDB and the offline cache live there. `chromiumType` defaults to playwright-core's. */
+export async function launchBrowser(userDataRoot, { chromiumType = chromium, launchOptions = LAUNCH_OPTIONS, contextOptions = CONTEXT_OPTIONS } = {}) {
+  return chromiumType.launchPersistentContext(userDataRoot, { ...launchOptions, ...contextOptions });
 }
 
 /** Opens the app in a new tab; collects console errors and uncaught exceptions for the report. */
