@@ -140,6 +140,13 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es', plugins: () => [wasmThreadsFromFiles()] },
+  // The dev server must pre-bundle the worker's dependencies at start-up: found later (when the worker first
+  // loads), they trigger a re-optimisation that reloads the page ~10 s after the first open — which cut the
+  // demo short on a fresh clone. Scanning the worker as an entry finds them all up front.
+  optimizeDeps: {
+    entries: ['index.html', 'src/worker/measure.worker.ts'],
+    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'comlink', 'fflate', 'hyparquet', 'pickleparser', 'plotly.js-dist', 'valibot'],
+  },
   server: { headers: isolationHeaders, host: '127.0.0.1' },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CSP }, host: '127.0.0.1' },
   build: { target: 'es2022', chunkSizeWarningLimit: 6000 },
