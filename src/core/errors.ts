@@ -32,7 +32,11 @@ export function isRedundancyLabError(e: unknown): e is RedundancyLabError {
 }
 
 export class CancelledError extends RedundancyLabError {
-  constructor() {
+  /**
+   * @param partial what was finished before the cancel (a measurement's AAC and LR, the NLR heads trained so far),
+   *   for the caller to keep — marked partial by whoever built it
+   */
+  constructor(readonly partial?: unknown) {
     super('cancelled', 'cancelled by the user');
   }
 }

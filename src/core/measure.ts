@@ -4,7 +4,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ArrayHandle, Matrix } from './io/types.ts';
-import { RedundancyLabError, throwIfCancelled } from './errors.ts';
+import { CancelledError, RedundancyLabError, throwIfCancelled } from './errors.ts';
 import type { BackendInfo, BackendName } from './compute/backend.ts';
 import { rowsPerBlock } from './compute/limits.ts';
 import { SPECTRUM_MAX_D, type MeasureResult, type MeasureSettings, type PerDim, type RunOptions } from './measures/types.ts';
@@ -18,7 +18,7 @@ import { AUTHORS_ZERO_STD_RATIO, authorsScriptAac, authorsScriptRows } from './m
 import { SplitStandardiser, forEachStandardisedBlock, keepNlrRows, nlrRowCaps, refuseNlrRowsBeyondMemory, standardisedGram } from './measures/standardisedRows.ts';
 import { nullNlrDims, selectNlrDims } from './measures/nlrDims.ts';
 import { ProgressReporter, estimateCost } from './measures/progress.ts';
-import { heldOutMlpR2 } from './measures/nlr.ts';
+import { heldOutMlpR2, type NlrHeadsResult } from './measures/nlr.ts';
 import { permutedColumns } from './measures/nullBaseline.ts';
 import { adjustedInSampleR2, assessReliability } from './measures/reliability.ts';
 import { VERSION } from './version.ts';
@@ -152,53 +152,66 @@ export async function measureArray(
   }
 
   let nlr: MeasureResult['nlr'] = null;
+  /** set when a cancel came after LR: what was finished is returned inside the CancelledError */
+  let cancelledDuring: 'nlr' | 'null' | null = null;
   const lrPerDim = lrOut ? scatterToOriginal(lrOut.r2, lrDims, d) : null;
   if (nlrRows && nlrTargets.length > 0) {
     t = now();
     const compactIndex = new Map(lrDims.map((dim, i) => [dim, i]));
     const targets = nlrTargets.map((dim) => compactIndex.get(dim)!);
-    const heads = await heldOutMlpR2(nlrRows.train, nlrRows.test, targets, settings.mlp, {
-      signal,
-      onProgress: (p) =>
-        progress.report(
-          'nlr',
-          (p.headsDone + p.epoch / p.epochs * (p.lastHead - p.firstHead + 1)) / p.headsTotal,
-          `NLR dims ${p.firstHead + 1}–${p.lastHead + 1} of ${p.headsTotal}, epoch ${p.epoch}/${p.epochs}`,
-        ),
-    });
+    let heads: NlrHeadsResult;
+    try {
+      heads = await heldOutMlpR2(nlrRows.train, nlrRows.test, targets, settings.mlp, {
+        signal,
+        onProgress: (p) =>
+          progress.report(
+            'nlr',
+            (p.headsDone + p.epoch / p.epochs * (p.lastHead - p.firstHead + 1)) / p.headsTotal,
+            `NLR dims ${p.firstHead + 1}–${p.lastHead + 1} of ${p.headsTotal}, epoch ${p.epoch}/${p.epochs}`,
+          ),
+      });
+    } catch (e) {
+      // cancelled mid-NLR: keep AAC, LR and the heads already trained, as a partial NLR (labelled so)
+      if (!(e instanceof CancelledError) || !e.partial) throw e;
+      heads = e.partial as NlrHeadsResult;
+      cancelledDuring = 'nlr';
+    }
+    const done = nlrTargets.slice(0, heads.finishedHeads ?? nlrTargets.length);
     const perDim: PerDim = new Array(d).fill(null);
     const convergedPerDim: (boolean | null)[] = new Array(d).fill(null);
-    nlrTargets.forEach((dim, i) => {
+    done.forEach((dim, i) => {
       perDim[dim] = heads.heldOutR2[i];
       convergedPerDim[dim] = heads.converged[i];
     });
     const minusLrPerDim = perDim.map((v, j) => (v !== null && lrPerDim?.[j] != null ? v - lrPerDim[j]! : null));
-    const both = nlrTargets.filter((dim) => minusLrPerDim[dim] !== null);
-    nlr = {
-      value: mean(nlrTargets.map((dim) => perDim[dim]!)),
+    const both = done.filter((dim) => minusLrPerDim[dim] !== null);
+    nlr = done.length === 0 ? null : {
+      value: mean(done.map((dim) => perDim[dim]!)),
       perDim,
       minusLrPerDim,
       lrOnNlrDims: both.length ? mean(both.map((dim) => lrPerDim![dim]!)) : null,
       minusLr: both.length ? mean(both.map((dim) => minusLrPerDim[dim]!)) : null,
-      evaluatedDims: nlrTargets,
+      evaluatedDims: done,
       convergedPerDim,
       convergedCount: heads.converged.filter(Boolean).length,
       meanTrainLossByEpoch: heads.meanTrainLossByEpoch,
       gflop: heads.gflop,
+      ...(cancelledDuring ? { plannedDims: nlrTargets.length } : {}),
     };
     timingsMs.nlr = now() - t;
   }
   // The null baseline: the same pipeline on a column-permuted copy (dependence destroyed, marginals kept).
   let nullResult: MeasureResult | null = null;
   const nlrNullDims = nlr ? nullNlrDims(nlr.evaluatedDims, settings.nlrDimSeed) : [];
-  if ((options.nullBaseline ?? true) && lrOut) {
+  if ((options.nullBaseline ?? true) && lrOut && !cancelledDuring) {
     t = now();
     const nullSettings: MeasureSettings = {
       ...settings,
       measures: nlrNullDims.length ? ['lr', 'nlr'] : ['lr'],
       nlrDims: { kind: 'list', dims: nlrNullDims },
     };
-    nullResult = await measureArray(permutedColumns(array, settings.splitSeed, undefined, scatterBlock), fileName, nullSettings, {
+    try {
+      nullResult = await measureArray(permutedColumns(array, settings.splitSeed, undefined, scatterBlock), fileName, nullSettings, {
       signal,
       rowsPrepared: true,
       precision,
@@ -207,7 +220,11 @@ export async function measureArray(
       nullBaseline: false,
       backend: options.backend,
       onProgress: (p) => progress.report('null', p.fraction, `null baseline (column-permuted copy): ${p.message}`),
-    });
+      });
+    } catch (e) {
+      if (!(e instanceof CancelledError)) throw e;
+      cancelledDuring = 'null'; // the measurement itself is complete; only its null baseline is missing
+    }
     timingsMs.null = now() - t;
   }
   const perDimValues = (p: PerDim | undefined) => (p ? p.filter((v): v is number => v !== null) : null);
@@ -223,9 +240,9 @@ export async function measureArray(
     lrAdjustedPerDim: lrAdjusted ? scatterToOriginal(lrAdjusted, usable, d) : null,
   });
   timingsMs.total = now() - t0;
-  progress.report('done', 1, 'done');
+  if (!cancelledDuring) progress.report('done', 1, 'done');
 
-  return {
+  const result: MeasureResult = {
     file: fileName,
     array: array.name,
     n,
@@ -249,7 +266,10 @@ export async function measureArray(
     backend: options.backend ?? { name: tf.getBackend() as BackendName, detail: tf.getBackend(), skipped: [] },
     timingsMs,
     version: VERSION,
+    ...(cancelledDuring ? { cancelled: { during: cancelledDuring } } : {}),
   };
+  if (cancelledDuring) throw new CancelledError(result);
+  return result;
 }
 
 function validateShape(array: ArrayHandle, fileName: string): void {

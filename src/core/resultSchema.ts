@@ -225,6 +225,8 @@ const measureResultFields = {
       convergedCount: count,
       meanTrainLossByEpoch: list(measured),
       gflop: measured,
+      // a run cancelled mid-NLR kept the dims finished; this many were planned
+      plannedDims: v.optional(count),
     }),
     null,
   ),
@@ -241,6 +243,8 @@ const measureResultFields = {
   backend: backendInfoSchema,
   timingsMs: v.nullish(v.pipe(plainObject, v.record(v.string(), measured)), () => ({})),
   version: text,
+  // cancelled after LR: what was finished was kept (absent on complete results)
+  cancelled: v.optional(object({ during: oneOf(['nlr', 'null']) })),
 };
 
 /** Every per-dim array has one entry per dim. */

@@ -93,5 +93,7 @@ export interface WorkerErrorPayload {
   kind: ErrorKind | 'internal' | 'worker-crashed' | 'device-lost';
   message: string;
   file?: string;
+  /** kind 'cancelled': the result finished before the cancel (AAC, LR, the NLR dims trained), marked `cancelled` */
+  partial?: RunResult;
 }
 

@@ -4,15 +4,18 @@
  * `JobError` the UI can show as one line.
  */
 import { isRedundancyLabError } from '../core/index.ts';
-import type { WorkerErrorPayload } from './api.ts';
+import type { RunResult, WorkerErrorPayload } from './api.ts';
 
 /** What browsers and tfjs say when an allocation fails (WASM memory, ArrayBuffer, GPU buffer). */
 const OUT_OF_MEMORY = /out of memory|allocation failed|Array buffer allocation|Cannot enlarge memory|OOM|Failed to allocate/i;
 
 export function toErrorPayload(e: unknown, file?: string): WorkerErrorPayload {
   if (isRedundancyLabError(e)) {
-    const err = e as { kind: WorkerErrorPayload['kind']; message: string; file?: string };
-    return { name: 'RedundancyLabError', kind: err.kind, message: err.message, file: err.file ?? file };
+    const err = e as { kind: WorkerErrorPayload['kind']; message: string; file?: string; partial?: unknown };
+    const payload: WorkerErrorPayload = { name: 'RedundancyLabError', kind: err.kind, message: err.message, file: err.file ?? file };
+    // a cancel carries what was finished before it (a measurement's AAC, LR and the NLR heads trained)
+    if (err.kind === 'cancelled' && err.partial) payload.partial = err.partial as RunResult;
+    return payload;
   }
   if (isErrorPayload(e)) return e;
   const raw = e instanceof Error ? e.message : String(e);
@@ -42,11 +45,14 @@ export function isErrorPayload(e: unknown): e is WorkerErrorPayload {
 export class JobError extends Error {
   readonly kind: WorkerErrorPayload['kind'];
   readonly file?: string;
+  /** on a cancel: the result finished before it (kind 'cancelled' only) */
+  readonly partial?: RunResult;
   constructor(payload: WorkerErrorPayload) {
     super(payload.message);
     this.name = payload.name === 'RedundancyLabError' ? 'RedundancyLabError' : 'JobError';
     this.kind = payload.kind;
     this.file = payload.file;
+    this.partial = payload.partial;
   }
 }
 

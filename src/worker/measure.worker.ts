@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, type ArrayHandle, type BackendInfo, type BackendName, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
+import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, type ArrayHandle, type BackendInfo, type BackendName, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
 import type { FileSummary, JobProgress, LabelsRef, ProbeRunResult, RunResult, ShardPart } from './api.ts';
 import { toErrorPayload } from './errorPayload.ts';
 import { ProgressThrottle } from './progressThrottle.ts';
@@ -123,7 +123,7 @@ async function runJob<T>(fileId: string, arrayName: string, onProgress: ((p: Job
     if (deviceLost) throw { name: 'Error', kind: 'device-lost', message: `the GPU device was lost (${deviceLost})`, file: fileName };
     return result;
   } catch (e) {
-    if (controller.signal.aborted) throw toErrorPayload(new CancelledError(), fileName);
+    if (controller.signal.aborted) throw toErrorPayload(e instanceof CancelledError ? e : new CancelledError(), fileName);
     // a lost device fails the job with some GPU error; report what really happened
     if (webgpuDevice()) await Promise.race([webgpuDevice()!.lost, new Promise((r) => setTimeout(r, 200))]);
     if (deviceLost) throw { name: 'Error', kind: 'device-lost', message: `the GPU device was lost (${deviceLost})`, file: fileName };
@@ -208,16 +208,22 @@ const api = {
     return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const started = performance.now();
       let preview: RunResult['correlationPreview'];
-      const measured = await measureArray(array, opened.fileName, settings, {
-        signal,
-        backend,
-        onProgress: (p) => throttle.push({ ...p, stage: p.stage === 'done' ? 'extras' : p.stage }),
-        // the heatmap comes from the correlation matrix the measures compute anyway
-        onCorrelationMatrix: (corr, live, d) => (preview = blockAveragedAbsCorrelation(corr, live, d)),
-      });
-      const result: RunResult = { ...measured, summary: summarise(measured, 0), correlationPreview: preview };
-      result.summary.wallMs = performance.now() - started;
-      return result;
+      const finish = (measured: MeasureResult): RunResult => ({ ...measured, summary: summarise(measured, performance.now() - started), correlationPreview: preview });
+      try {
+        return finish(
+          await measureArray(array, opened.fileName, settings, {
+            signal,
+            backend,
+            onProgress: (p) => throttle.push({ ...p, stage: p.stage === 'done' ? 'extras' : p.stage }),
+            // the heatmap comes from the correlation matrix the measures compute anyway
+            onCorrelationMatrix: (corr, live, d) => (preview = blockAveragedAbsCorrelation(corr, live, d)),
+          }),
+        );
+      } catch (e) {
+        // a cancel after LR: what was finished goes back with the cancel, for the page to keep
+        if (e instanceof CancelledError && e.partial) throw new CancelledError(finish(e.partial as MeasureResult));
+        throw e;
+      }
     });
   },
 

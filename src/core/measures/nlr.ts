@@ -11,7 +11,7 @@
  * N; that is reported, not hidden.
  */
 import * as tf from '@tensorflow/tfjs';
-import { RedundancyLabError, throwIfCancelled } from '../errors.ts';
+import { CancelledError, RedundancyLabError, throwIfCancelled } from '../errors.ts';
 import type { Matrix } from '../io/types.ts';
 import type { MlpSettings } from './types.ts';
 import { lossPlateaued } from './mlpConvergence.ts';
@@ -37,8 +37,10 @@ export interface NlrHeadsResult {
   meanTrainLossByEpoch: number[];
   /** matMul FLOPs done (training and held-out prediction), in units of 10⁹ */
   gflop: number;
-  /** heads trained together (given, or chosen by timing: mlpHeadsPerBatch.ts) */
+  /** heads trained together (given, or fixed per backend: mlpHeadsPerBatch.ts) */
   headsPerBatch: number;
+  /** set when cancelled: how many of `targets` (the first ones) were finished; the arrays hold those only */
+  finishedHeads?: number;
 }
 
 export interface NlrProgress {
@@ -220,6 +222,15 @@ export async function heldOutMlpR2(
   let flops = 0;
   if (T === 0) return { heldOutR2, converged, meanTrainLossByEpoch: [], gflop: 0, headsPerBatch: 0 };
   let H = 0;
+  /** The heads finished before `first` (whole groups), as a result a cancelled caller can keep. */
+  const finishedSoFar = (first: number): NlrHeadsResult => ({
+    heldOutR2: heldOutR2.slice(0, first),
+    converged: converged.slice(0, first),
+    meanTrainLossByEpoch: Array.from(lossSum, (v) => (first > 0 ? v / first : 0)),
+    gflop: flops / 1e9,
+    headsPerBatch: H,
+    finishedHeads: first,
+  });
 
   const trainBlocks = blockStarts(train.rows, batchSize);
   const testBlocks = blockStarts(test.rows, batchSize);
@@ -238,6 +249,7 @@ export async function heldOutMlpR2(
     );
     throwIfCancelled(signal);
     for (let first = 0; first < T; first += H) {
+      if (signal?.aborted) throw new CancelledError(finishedSoFar(first));
       const groupTargets = targets.slice(first, first + H);
       const h = groupTargets.length;
       const group = createHeadGroup(d, groupTargets, settings.hidden, settings.seed, settings.optimizer);
@@ -246,7 +258,9 @@ export async function heldOutMlpR2(
         trainBlocks.forEach((b, i) => batches.push({ ...xTrain[i], y: targetBlockTensor(train, groupTargets, b.start, b.rows) }));
         const losses = groupTargets.map(() => new Float64Array(epochs));
         for (let epoch = 0; epoch < epochs; epoch++) {
-          const sums = await trainEpoch(group, batches, learningRate, signal, clock);
+          const sums = await trainEpoch(group, batches, learningRate, signal, clock).catch((e: unknown) => {
+            throw e instanceof CancelledError ? new CancelledError(finishedSoFar(first)) : e;
+          });
           flops += trainBlocks.reduce((f, b) => f + mlpFlops(d, settings.hidden, h, b.rows).train, 0);
           for (let k = 0; k < h; k++) {
             const loss = sums[k] / train.rows;
@@ -257,18 +271,19 @@ export async function heldOutMlpR2(
               );
             }
             losses[k][epoch] = loss;
-            lossSum[epoch] += loss;
           }
           onProgress?.({ headsDone: first, headsTotal: T, epoch: epoch + 1, epochs, firstHead: first, lastHead: first + h - 1 });
           await yieldToEventLoop();
           clock.lastYield = performance.now();
-          throwIfCancelled(signal);
+          if (signal?.aborted) throw new CancelledError(finishedSoFar(first));
         }
         const ssRes = await heldOutResiduals(group, test, xTest, testBlocks);
         flops += testBlocks.reduce((f, b) => f + mlpFlops(d, settings.hidden, h, b.rows).forward, 0);
         for (let k = 0; k < h; k++) {
           heldOutR2[first + k] = 1 - ssRes[k] / ssTot[first + k];
           converged[first + k] = lossPlateaued(losses[k]);
+          // added once the group is finished, so a cancel reports the finished heads' curve only
+          for (let epoch = 0; epoch < epochs; epoch++) lossSum[epoch] += losses[k][epoch];
         }
       } finally {
         disposeHeadGroup(group);

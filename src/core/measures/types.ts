@@ -115,6 +115,8 @@ export interface NlrResult {
   /** mean training loss per epoch over all heads (for a convergence chart) */
   meanTrainLossByEpoch: number[];
   gflop: number;
+  /** present when the run was cancelled mid-NLR: how many dims were planned (evaluatedDims holds those finished) */
+  plannedDims?: number;
 }
 
 export interface MeasureResult {
@@ -150,6 +152,11 @@ export interface MeasureResult {
   backend: BackendInfo;
   timingsMs: Record<string, number>;
   version: string;
+  /**
+   * Present when the user cancelled after LR: what was finished is kept — during 'nlr' the NLR over the dims
+   * trained so far (nlr.plannedDims says how many were planned), during 'null' everything but the null baseline.
+   */
+  cancelled?: { during: 'nlr' | 'null' };
 }
 
 /** Largest D whose eigenvalue extras (RankMe, the correlation spectrum) are computed: above it they are null. */
