@@ -2,7 +2,7 @@
  * A chart as data: what Plotly draws, what "View as table" shows, what CSV exports, and how the downloaded
  * files are named. Builders (one file per chart) turn results into specs; `ChartCard.svelte` renders them.
  */
-import type { Cell } from '../export/csv.ts';
+import type { Cell } from '../../core/lite.ts';
 
 export interface ChartTable {
   columns: string[];

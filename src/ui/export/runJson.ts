@@ -3,17 +3,18 @@
  * (per-dim values included). The heatmap preview is left out (it is a picture of numbers already here).
  */
 import { version as appVersion } from '../../../package.json';
-import type { Session } from '../session.svelte.ts';
+import type { BackendInfo, MeasureSettings } from '../../worker/api.ts';
+import type { FileEntry } from '../stores/fileEntry.svelte.ts';
 
-export function runJson(session: Session): string {
+export function runJson(page: { backend: BackendInfo | null; settings: MeasureSettings; files: readonly FileEntry[] }): string {
   const doc = {
     tool: 'Redundancy Lab',
     appVersion,
     exportedAt: new Date().toISOString(),
     userAgent: navigator.userAgent,
-    backend: session.backend.info,
-    currentSettings: session.settings,
-    files: session.files.map((f) => {
+    backend: page.backend,
+    currentSettings: page.settings,
+    files: page.files.map((f) => {
       const { correlationPreview: _preview, ...result } = f.result ?? { correlationPreview: undefined };
       return {
         name: f.name,
