@@ -330,8 +330,15 @@ export function parseWith<S extends v.GenericSchema>(schema: S, input: unknown, 
 
 // ------------------------------------------------------------------ the types and the schemas cannot drift
 
-/** true only when A and B are the same type (an optional field on one side only, or a wider type, makes it false). */
-export type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+/** `a?: T` and `a?: T | undefined` are one type here (no exactOptionalPropertyTypes): read both as `a?: T`, deeply. */
+type Normal<T> = T extends readonly unknown[]
+  ? { [K in keyof T]: Normal<T[K]> }
+  : T extends object
+    ? { [K in keyof T]: {} extends Pick<T, K> ? Normal<Exclude<T[K], undefined>> : Normal<T[K]> }
+    : T;
+
+/** true only when A and B are the same type (a field on one side only, optional on one side only, or wider, makes it false). */
+export type Same<A, B> = (<T>() => T extends Normal<A> ? 1 : 2) extends <T>() => T extends Normal<B> ? 1 : 2 ? true : false;
 
 const sameTypes: [
   Same<v.InferOutput<typeof measureSettingsSchema>, MeasureSettings>,
