@@ -38,7 +38,8 @@ export class RunsStore {
   }
 
   upToDate(f: FileEntry): boolean {
-    return f.result !== null && f.result.array === f.embedding && sameSettings(f.result.settings, this.deps.settings.current);
+    // a result cut short by a cancel is never up to date: Run measures the rest
+    return f.result !== null && !f.result.cancelled && f.result.array === f.embedding && sameSettings(f.result.settings, this.deps.settings.current);
   }
 
   /**
@@ -71,6 +72,13 @@ export class RunsStore {
       } catch (e) {
         const err = jobFailure(e);
         if (err.kind === 'cancelled' || state.stopRequested) {
+          // what was finished before the cancel (AAC, LR, the NLR dims trained) is kept and saved, marked partial
+          if (err.partial) {
+            f.result = err.partial;
+            f.detached = false;
+            void saved.persist(f);
+            files.selectIfNone(f);
+          }
           f.status = 'cancelled';
           return 'cancelled';
         }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { embedding, flush, jobError, labelsArray } from './fakes.ts';
+import { embedding, fakeResult, flush, jobError, labelsArray } from './fakes.ts';
 import { makeApp, npy, settle } from './setup.ts';
 
 describe('Run: the queue and each file’s status', () => {
@@ -60,6 +60,22 @@ describe('Run: the queue and each file’s status', () => {
     expect([a.status, b.status]).toEqual(['cancelled', 'ready']);
     expect(app.notice.current?.text).toBe('Cancelled. Results measured before the cancel are kept.');
     expect(app.client.log).not.toContain('measure f2');
+  });
+
+  it('Cancel during NLR keeps what was finished: the partial result is shown, saved, and not up to date', async () => {
+    const app = makeApp();
+    await app.files.addFiles([npy('a.npy')]);
+    const [a] = app.files.list;
+    app.client.manual = true;
+    const done = app.runs.runAll();
+    await flush();
+    const partial = { ...fakeResult(a.embedding!, app.settings.current), cancelled: { during: 'nlr' } };
+    app.client.next().done.reject(Object.assign(jobError('cancelled', 'cancelled by the user'), { partial }));
+    await done;
+    expect(a.status).toBe('cancelled');
+    expect(a.result).toEqual(partial);
+    expect(app.runs.upToDate(a)).toBe(false); // Run measures it again in full
+    expect(app.runs.pending).toEqual([a]);
   });
 
   it('a second Run while one is active does nothing', async () => {
