@@ -1,7 +1,7 @@
 // End-to-end tests of the built app (dist/) in Debian's Chromium. `npm run test:e2e` builds first.
 // Never downloads a browser: /usr/bin/chromium (apt) is launched by path; see shared/browser.md.
 import { defineConfig } from '@playwright/test';
-import { CONTEXT_OPTIONS, LAUNCH_OPTIONS } from './tests/e2e/app.mjs';
+import { CONTEXT_OPTIONS, LAUNCH_OPTIONS } from './scripts/browser/app.mjs';
 
 process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1';
 

@@ -128,10 +128,8 @@ function rendererPeaksGiB(profile: string): number[] {
 }
 
 async function runBrowser(file: string): Promise<Row> {
-  // the e2e helpers are untyped .mjs: imported by a computed path so tsc does not look for declarations
-  const e2e = (file: string) => import(new URL(`../tests/e2e/${file}`, import.meta.url).href);
-  const { launchBrowser, openApp, runButton, valueCell, waitForFileStatus, chooseMeasures } = await e2e('app.mjs');
-  const { serveStatic } = await e2e('server.mjs');
+  const { launchBrowser, openApp, runButton, valueCell, waitForFileStatus, chooseMeasures } = await import('../scripts/browser/app.mjs');
+  const { serveStatic } = await import('../scripts/browser/server.mjs');
   const server = await serveStatic(values.dist);
   const profile = await mkdtemp(path.join(os.tmpdir(), 'rl-scale-'));
   const context = await launchBrowser(profile);

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chooseMeasures, dropFiles, launchBrowser, openApp, runButton, valueCell, waitForFileStatus } from '../../tests/e2e/app.mjs';
-import { serveStatic } from '../../tests/e2e/server.mjs';
+import { chooseMeasures, dropFiles, launchBrowser, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
+import { serveStatic } from '../../scripts/browser/server.mjs';
 import { lowRankEmbeddings, npyBytes } from '../synthetic.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,5 +1,5 @@
 /** Opening files and picking arrays for the CLI commands. */
-import { looksLikeLabels, openEmbeddingFile, readLabels, RedundancyLabError, type ArrayHandle, type OpenedFile } from '../core/index.ts';
+import { isLabelsArray, openEmbeddingFile, readLabels, RedundancyLabError, type ArrayHandle, type OpenedFile } from '../core/index.ts';
 import { fileByteSource } from './fileSource.ts';
 
 export async function openFile(path: string): Promise<OpenedFile> {
@@ -34,7 +34,7 @@ export async function findLabels(
 ): Promise<{ labels: Int32Array; source: string } | null> {
   let file = embeddingFile;
   if (labelsPath !== undefined) file = await openFile(labelsPath);
-  const candidates = labelsArray !== undefined ? [pickArray(file, labelsArray)] : file.arrays.filter(looksLikeLabels);
+  const candidates = labelsArray !== undefined ? [pickArray(file, labelsArray)] : file.arrays.filter(isLabelsArray);
   if (candidates.length === 0) {
     if (labelsPath !== undefined) {
       if (file.arrays.length === 1) return { labels: await readLabels(file.arrays[0], file.fileName, rows, embeddingFile.fileName), source: file.fileName };

@@ -1,7 +1,7 @@
 // The GPU backends, emulated by SwiftShader here: the same AAC and LR as the CLI.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openApp } from './app.mjs';
+import { openApp } from '../../scripts/browser/app.mjs';
 import { DEMO, LINEAR, cliMeasure, expectNoPageProblems, freshProfile, measureLikeTheCli, test } from './fixtures.ts';
 
 test.describe('WebGL (SwiftShader): same numbers as the CLI', () => {

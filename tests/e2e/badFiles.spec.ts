@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { DEMO, ROOT, SHOTS, expect, freshProfile, test, waitForRunIdle } from './fixtures.ts';
 
 interface Expectation {

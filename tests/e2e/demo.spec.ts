@@ -1,7 +1,7 @@
 // First open: the demo files load and run by themselves (Quick preset): AAC + LR + probe for all, then NLR.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { openApp, screenshot, valueCell } from './app.mjs';
+import { openApp, screenshot, valueCell } from '../../scripts/browser/app.mjs';
 import { DEMO, SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, test, waitForRunIdle } from './fixtures.ts';
 
 test.describe('First open: the demo loads and runs by itself', () => {

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { DEMO, LINEAR as name, expect, freshProfile, injectFault, test, waitForRunIdle } from './fixtures.ts';
 
 async function measureOnce(page: Page, fileName: string, bytes: Buffer) {

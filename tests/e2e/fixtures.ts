@@ -5,9 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test as base, expect, type BrowserContext, type BrowserType, type LaunchOptions, type Page, type TestInfo } from '@playwright/test';
-import { chooseMeasures, dropFiles, launchBrowser, runButton, valueCell, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, launchBrowser, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { DEMO, DIST, ROOT, SHOTS } from './paths.ts';
-import { serveStatic, type StaticServer } from './server.mjs';
+import { serveStatic, type StaticServer } from '../../scripts/browser/server.mjs';
 
 export { expect };
 

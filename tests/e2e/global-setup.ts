@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { CHROMIUM } from './app.mjs';
+import { CHROMIUM } from '../../scripts/browser/app.mjs';
 import { DIST, SHOTS } from './paths.ts';
 
 export default async function globalSetup() {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
-import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { DEMO, LINEAR as FILE, SHOTS, expect, freshProfile, launchProfile, test } from './fixtures.ts';
 
 function seriousProblems(problems: string[]) {

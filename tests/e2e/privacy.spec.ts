@@ -4,7 +4,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, Route, Worker } from '@playwright/test';
-import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { DEMO, DIST, LINEAR, expect, freshProfile, test } from './fixtures.ts';
 
 const CSP_TEXT = /Content[- ]Security[- ]Policy/i;

@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { DEMO, SHOTS, cliMeasure, expect, freshProfile, injectFault, runIsActive, test, waitForRunIdle, type CliNumbers } from './fixtures.ts';
 
 const TOLERANCE = 1e-4;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { chooseMeasures, dropFiles, imageStats, openApp, runButton, screenshot, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, imageStats, openApp, runButton, screenshot, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { DEMO, SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, test } from './fixtures.ts';
 import { pngInfo } from './png.ts';
 

@@ -2,9 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { openApp } from './app.mjs';
+import { openApp } from '../../scripts/browser/app.mjs';
 import { DEMO, DIST, LINEAR, cliMeasure, expect, expectNoPageProblems, freshProfile, measureLikeTheCli, test } from './fixtures.ts';
-import { serveStatic, type StaticServer } from './server.mjs';
+import { serveStatic, type StaticServer } from '../../scripts/browser/server.mjs';
 
 const badgeText = async (page: Page) => ((await page.locator('.badge').textContent()) ?? '').replace(/\s+/g, ' ');
 

@@ -1,7 +1,7 @@
 // Numbers a researcher can trust, seen in the page: pure noise at D/N_train = 0.9 is flagged as reading at the
 // null, a linear-factor set at the same D/N is not; every warned cell carries data-warning and an icon, the notes
 // under the table say why, and the LR null / LR adj. cells are there.
-import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { expect, freshProfile, test } from './fixtures.ts';
 
 /** A float32 C-order .npy (version 1.0) of rows × cols values. */

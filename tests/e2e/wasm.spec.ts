@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { chooseMeasures, dropFiles, imageStats, openApp, runButton, screenshot, valueCell, waitForFileStatus } from './app.mjs';
+import { chooseMeasures, dropFiles, imageStats, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { DEMO, LINEAR, SHOTS, cliMeasure, expect, expectNoPageProblems, freshProfile, measureLikeTheCli, test } from './fixtures.ts';
 import { pngInfo } from './png.ts';
 

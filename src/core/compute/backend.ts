@@ -4,7 +4,7 @@
  *
  * Order: WebGPU → WebGL → WASM → CPU, taking the first that is available, passes a numeric
  * self-test, and is not a software emulation of a GPU (SwiftShader / llvmpipe are 15–40× slower than
- * WASM on the same CPU, see shared/browser.md). The WebGPU and WASM backends are registered here
+ * WASM on the same CPU, see docs/performance.md). The WebGPU and WASM backends are registered here
  * only, by dynamic import, so a bundle loads them only when they are tried.
  */
 import * as tf from '@tensorflow/tfjs';

@@ -12,7 +12,7 @@ const MiB = 1024 * 1024;
 
 /**
  * Cap on any one tensor, whatever the device claims. WebGPU tensors over 1 GiB give wrong answers
- * silently (see shared/browser.md); blocks of 512 MiB are large enough to keep any backend busy.
+ * silently (docs/performance.md, "WebGPU"); blocks of 512 MiB are large enough to keep any backend busy.
  */
 export const TENSOR_BYTES_CAP = 512 * MiB;
 

@@ -30,4 +30,3 @@ export async function readLabels(labels: ArrayHandle, labelsFile: string, expect
   return out;
 }
 
-export { isLabelsArray as looksLikeLabels } from './arrayChoice.ts';

@@ -105,26 +105,7 @@ function renamedTextError(e: unknown, file: string): unknown {
 
 /** The arrays of a text file named like a binary one: errors met while reading the rows get the same preface. */
 function readAsTextOf(opened: OpenedFile, file: string): OpenedFile {
-  return {
-    ...opened,
-    arrays: opened.arrays.map((a) => ({
-      ...a,
-      read: async () => {
-        try {
-          return await a.read();
-        } catch (e) {
-          throw renamedTextError(e, file);
-        }
-      },
-      blocks: async function* (rowsPerBlock: number) {
-        try {
-          yield* a.blocks(rowsPerBlock);
-        } catch (e) {
-          throw renamedTextError(e, file);
-        }
-      },
-    })),
-  };
+  return { ...opened, arrays: opened.arrays.map((a) => withErrors(a, (e) => renamedTextError(e, file))) };
 }
 
 /** Any error from a reader reaches the caller as a RedundancyLabError naming the file. */
@@ -138,20 +119,25 @@ function asReaderError(e: unknown, file: string): RedundancyLabError {
 }
 
 function guarded(handle: ArrayHandle, file: string): ArrayHandle {
+  return withErrors(handle, (e) => asReaderError(e, file));
+}
+
+/** The handle with every error of its reads passed through `map` first. */
+function withErrors(handle: ArrayHandle, map: (e: unknown) => unknown): ArrayHandle {
   return {
     ...handle,
     read: async () => {
       try {
         return await handle.read();
       } catch (e) {
-        throw asReaderError(e, file);
+        throw map(e);
       }
     },
     blocks: async function* (rowsPerBlock: number) {
       try {
         yield* handle.blocks(rowsPerBlock);
       } catch (e) {
-        throw asReaderError(e, file);
+        throw map(e);
       }
     },
   };

@@ -93,48 +93,50 @@ export class ExactRidge {
     }
   }
 
-  /** z: standardised train rows (rows × d, float64). */
+  /** z: standardised train rows (rows × d, float64): the LOO squared errors of every target, per α. */
   addTrainRows(z: Float64Array, rows: number): void {
     const d = this.d;
     const denomBase = 1 - 1 / this.nTrain;
-    for (let r0 = 0; r0 < rows; r0 += RIDGE_ROWS_PER_PRODUCT) {
-      const count = Math.min(RIDGE_ROWS_PER_PRODUCT, rows - r0);
-      const q = this.buffer(count);
-      for (const { k, inverse, diag } of this.current) {
-        q.fill(0, 0, count * d);
-        gemmNT(count, d, d, z, r0 * d, d, inverse, 0, d, q, 0, d, 1);
-        const acc = this.loo.subarray(k * d, (k + 1) * d);
-        for (let r = 0; r < count; r++) {
-          const row = r * d;
-          const zRow = (r0 + r) * d;
-          let leverage = 0; // zᵀ M z
-          for (let j = 0; j < d; j++) leverage += z[zRow + j] * q[row + j];
-          for (let i = 0; i < d; i++) {
-            const e = q[row + i] / diag[i];
-            const loo = e / (denomBase - (leverage - q[row + i] * e));
-            acc[i] += loo * loo;
-          }
+    this.forEachProduct(z, rows, (q, r0, count, k, diag) => {
+      const acc = this.loo.subarray(k * d, (k + 1) * d);
+      for (let r = 0; r < count; r++) {
+        const row = r * d;
+        const zRow = (r0 + r) * d;
+        let leverage = 0; // zᵀ M z
+        for (let j = 0; j < d; j++) leverage += z[zRow + j] * q[row + j];
+        for (let i = 0; i < d; i++) {
+          const e = q[row + i] / diag[i];
+          const loo = e / (denomBase - (leverage - q[row + i] * e));
+          acc[i] += loo * loo;
         }
       }
-    }
+    });
   }
 
   /** z: standardised held-out rows (rows × d, float64); only when needsTestRows(). */
   addTestRows(z: Float64Array, rows: number): void {
     const d = this.d;
+    this.forEachProduct(z, rows, (q, _r0, count, k, diag) => {
+      const acc = this.heldOut.subarray(k * d, (k + 1) * d);
+      for (let r = 0; r < count; r++) {
+        for (let i = 0; i < d; i++) {
+          const e = q[r * d + i] / diag[i];
+          acc[i] += e * e;
+        }
+      }
+    });
+  }
+
+  /** Q = Z·M_k for each α of the group, RIDGE_ROWS_PER_PRODUCT rows at a time (float64 gemm). */
+  private forEachProduct(z: Float64Array, rows: number, visit: (q: Float64Array, r0: number, count: number, k: number, diag: Float64Array) => void): void {
+    const d = this.d;
     for (let r0 = 0; r0 < rows; r0 += RIDGE_ROWS_PER_PRODUCT) {
       const count = Math.min(RIDGE_ROWS_PER_PRODUCT, rows - r0);
       const q = this.buffer(count);
       for (const { k, inverse, diag } of this.current) {
         q.fill(0, 0, count * d);
         gemmNT(count, d, d, z, r0 * d, d, inverse, 0, d, q, 0, d, 1);
-        const acc = this.heldOut.subarray(k * d, (k + 1) * d);
-        for (let r = 0; r < count; r++) {
-          for (let i = 0; i < d; i++) {
-            const e = q[r * d + i] / diag[i];
-            acc[i] += e * e;
-          }
-        }
+        visit(q, r0, count, k, diag);
       }
     }
   }

@@ -1,7 +1,7 @@
 /**
  * NLR — non-linear redundancy: held-out R² of an MLP that predicts each target dim from all others.
  *
- * The authors' protocol (see shared/science.md): MLP (D−1)→128→64→1, ReLU, MSE, plain SGD lr 0.01,
+ * The authors' protocol (see docs/science.md): MLP (D−1)→128→64→1, ReLU, MSE, plain SGD lr 0.01,
  * batch 512 in row order (no shuffling; the last partial batch included), 100 epochs, PyTorch default
  * init. Many targets are trained at once as independent heads (mlpHeads.ts); each head trains exactly
  * as if alone, and its init depends only on (seed, target), not on which heads share its batch.

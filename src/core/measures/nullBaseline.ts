@@ -10,6 +10,7 @@
  * are the same on every pass, whatever block size a pass asks for.
  */
 import type { ArrayHandle, Matrix, RowBlock } from '../io/types.ts';
+import { mulberry32 } from './mlpRandom.ts';
 
 /** Whole-file permutation up to this many float32 bytes; above, within chunks of this size. */
 const NULL_CHUNK_BYTES = 256 * 2 ** 20;
@@ -82,18 +83,6 @@ function shuffleColumns(data: Float32Array, rows: number, cols: number, seed: nu
       data[b] = t;
     }
   }
-}
-
-/** A small, well-mixed 32-bit generator (Tommy Ettinger's mulberry32): enough for shuffles, and seedable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function hash3(a: number, b: number, c: number): number {

@@ -186,29 +186,19 @@ export interface SplitScatter {
   test: Float64Array;
 }
 
-/** Pass 2 (previous float32 path, bench only): centred scatter matrices from the backend's float32 products. */
-export async function splitScatterFloat32(
-  array: ArrayHandle,
-  rows: RowAssignment,
-  moments: SplitMoments,
-  rowsPerBlock: number,
-  onBlock: (rowsDone: number) => void,
-  signal?: AbortSignal,
-): Promise<SplitScatter> {
+/** How one split's rows of a block are added into its scatter matrix (lower block triangle). */
+type Accumulate = (data: Float32Array, which: number[], d: number, mean: Float64Array, acc: Float64Array) => void | Promise<void>;
+
+/** Pass 2's loop over the blocks, whatever does the products; mirrors the triangle at the end. */
+async function scatterPass(array: ArrayHandle, rows: RowAssignment, moments: SplitMoments, rowsPerBlock: number, accumulate: Accumulate, onBlock: (rowsDone: number) => void, signal?: AbortSignal): Promise<SplitScatter> {
   const d = array.cols;
   const train = new Float64Array(d * d);
   const test = new Float64Array(d * d);
-  const meanTrain = Float32Array.from(moments.meanTrain);
-  const meanTest = Float32Array.from(moments.meanTest);
   for await (const block of array.blocks(rowsPerBlock)) {
     throwIfCancelled(signal);
     const parts = splitRowsOfBlock(block.rows, block.rowStart, rows);
-    for (const [which, mean, acc] of [
-      [parts.train, meanTrain, train],
-      [parts.test, meanTest, test],
-    ] as const) {
-      if (which.length > 0) await accumulateCentredScatter(block.data, which, d, mean, acc);
-    }
+    if (parts.train.length > 0) await accumulate(block.data, parts.train, d, moments.meanTrain, train);
+    if (parts.test.length > 0) await accumulate(block.data, parts.test, d, moments.meanTest, test);
     onBlock(block.rowStart + block.rows);
     await new Promise((resolve) => setTimeout(resolve, 0)); // let cancel / progress through
   }
@@ -217,50 +207,37 @@ export async function splitScatterFloat32(
   return { train, test };
 }
 
+/** Pass 2 (previous float32 path, bench only): centred scatter matrices from the backend's float32 products. */
+export function splitScatterFloat32(array: ArrayHandle, rows: RowAssignment, moments: SplitMoments, rowsPerBlock: number, onBlock: (rowsDone: number) => void, signal?: AbortSignal): Promise<SplitScatter> {
+  const means = new Map<Float64Array, Float32Array>();
+  const mean32 = (m: Float64Array) => means.get(m) ?? means.set(m, Float32Array.from(m)).get(m)!;
+  return scatterPass(array, rows, moments, rowsPerBlock, (data, which, d, mean, acc) => accumulateCentredScatter(data, which, d, mean32(mean), acc), onBlock, signal);
+}
+
 /** Rows per float64 product: the transposed centred copy (d × rows doubles) stays within 32 MiB. */
 const F64_PRODUCT_BYTES = 32 * 2 ** 20;
 
 /** Pass 2: centred scatter matrices of both splits (D×D), exactly: float64 centring and accumulation. */
-export async function splitScatter(
-  array: ArrayHandle,
-  rows: RowAssignment,
-  moments: SplitMoments,
-  rowsPerBlock: number,
-  onBlock: (rowsDone: number) => void,
-  signal?: AbortSignal,
-): Promise<SplitScatter> {
+export function splitScatter(array: ArrayHandle, rows: RowAssignment, moments: SplitMoments, rowsPerBlock: number, onBlock: (rowsDone: number) => void, signal?: AbortSignal): Promise<SplitScatter> {
   const d = array.cols;
-  const train = new Float64Array(d * d);
-  const test = new Float64Array(d * d);
   const chunk = Math.max(16, Math.min(ROWS_PER_PRODUCT, Math.floor(F64_PRODUCT_BYTES / (8 * d))));
   const transposed = new Float64Array(d * chunk);
-  for await (const block of array.blocks(rowsPerBlock)) {
-    throwIfCancelled(signal);
-    const parts = splitRowsOfBlock(block.rows, block.rowStart, rows);
-    for (const [which, mean, acc] of [
-      [parts.train, moments.meanTrain, train],
-      [parts.test, moments.meanTest, test],
-    ] as const) {
-      for (let first = 0; first < which.length; first += chunk) {
-        const count = Math.min(chunk, which.length - first);
-        // transposed[j·count + i] = x_ij − μ_j, so the Gram is Xt·Xtᵀ with rows contiguous in k
-        for (let i = 0; i < count; i++) {
-          const src = which[first + i] * d;
-          for (let j = 0; j < d; j++) transposed[j * count + i] = block.data[src + j] - mean[j];
-        }
-        // lower block triangle: column block [j0, j0 + w) against rows j0 … d − 1
-        for (let j0 = 0; j0 < d; j0 += COLUMN_BLOCK) {
-          const w = Math.min(COLUMN_BLOCK, d - j0);
-          gemmNT(d - j0, w, count, transposed, j0 * count, count, transposed, j0 * count, count, acc, j0 * d + j0, d, 1);
-        }
+  const accumulate: Accumulate = (data, which, _d, mean, acc) => {
+    for (let first = 0; first < which.length; first += chunk) {
+      const count = Math.min(chunk, which.length - first);
+      // transposed[j·count + i] = x_ij − μ_j, so the Gram is Xt·Xtᵀ with rows contiguous in k
+      for (let i = 0; i < count; i++) {
+        const src = which[first + i] * d;
+        for (let j = 0; j < d; j++) transposed[j * count + i] = data[src + j] - mean[j];
+      }
+      // lower block triangle: column block [j0, j0 + w) against rows j0 … d − 1
+      for (let j0 = 0; j0 < d; j0 += COLUMN_BLOCK) {
+        const w = Math.min(COLUMN_BLOCK, d - j0);
+        gemmNT(d - j0, w, count, transposed, j0 * count, count, transposed, j0 * count, count, acc, j0 * d + j0, d, 1);
       }
     }
-    onBlock(block.rowStart + block.rows);
-    await new Promise((resolve) => setTimeout(resolve, 0)); // let cancel / progress through
-  }
-  mirrorBlockTriangle(train, d);
-  mirrorBlockTriangle(test, d);
-  return { train, test };
+  };
+  return scatterPass(array, rows, moments, rowsPerBlock, accumulate, onBlock, signal);
 }
 
 /** Scatter of all rows from the two splits' scatters (the parallel-variance identity). */

@@ -1,12 +1,12 @@
 // What a user does with the app, as Playwright steps. Everything goes through the page's own controls
 // (the Run button, the file input, a synthetic drag-and-drop), as tests outside this repo will.
-// Used by the @playwright/test suite (tests/e2e/*.spec.ts, typed by app.d.mts) and by bench/.
+// Shared by the @playwright/test suite (tests/e2e/*.spec.ts; types in app.d.mts) and the browser benchmarks (bench/).
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-/** Flags from shared/browser.md: WebGL2 and WebGPU through SwiftShader, no network chatter. Used by the
+/** Flags that give WebGL2 and WebGPU through SwiftShader, no network chatter. Used by the
  *  Playwright config (`use.launchOptions`) and by `launchBrowser` alike. */
 export const CHROMIUM_ARGS = [
   '--headless',
