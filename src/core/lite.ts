@@ -12,7 +12,7 @@ export type { NlrHeadsResult } from './measures/nlr.ts';
 export { WARNING_CODES, bothAtNull } from './measures/reliability.ts';
 export type { Reliability, ReliabilityWarning, WarningCode } from './measures/reliability.ts';
 export { PAPER_SETTINGS, SPECTRUM_MAX_D } from './measures/types.ts';
-export type { MeasureName, MeasureResult, MeasureSettings, MlpSettings, NlrDimSelection, PerDim, Progress } from './measures/types.ts';
+export type { FinishedNlrDims, MeasureName, MeasureResult, MeasureSettings, MlpSettings, NlrDimSelection, PerDim, Progress } from './measures/types.ts';
 export type { LinalgKernel } from './numerics/linalgKernels.ts';
 export { DEFAULT_PRESET, PRESETS, PRESET_NAMES, copySettings, presetOf, sameSettings } from './presets.ts';
 export type { PresetName } from './presets.ts';

@@ -158,33 +158,47 @@ export async function measureArray(
   if (nlrRows && nlrTargets.length > 0) {
     t = now();
     const compactIndex = new Map(lrDims.map((dim, i) => [dim, i]));
-    const targets = nlrTargets.map((dim) => compactIndex.get(dim)!);
-    let heads: NlrHeadsResult;
+    // heads finished by an earlier attempt at this job (a lost device, a crashed worker) are not trained again
+    const kept = new Map<number, { r2: number; converged: boolean; loss: number[] }>();
+    options.nlrFinished?.dims.forEach((dim, i) => {
+      if (nlrTargets.includes(dim)) kept.set(dim, { r2: options.nlrFinished!.heldOutR2[i], converged: options.nlrFinished!.converged[i], loss: options.nlrFinished!.lossByEpoch[i] });
+    });
+    const toTrain = nlrTargets.filter((dim) => !kept.has(dim));
+    const resumed = kept.size;
+    let heads: NlrHeadsResult | null = null;
     try {
-      heads = await heldOutMlpR2(nlrRows.train, nlrRows.test, targets, settings.mlp, {
-        signal,
-        onProgress: (p) =>
-          progress.report(
-            'nlr',
-            (p.headsDone + p.epoch / p.epochs * (p.lastHead - p.firstHead + 1)) / p.headsTotal,
-            `NLR dims ${p.firstHead + 1}–${p.lastHead + 1} of ${p.headsTotal}, epoch ${p.epoch}/${p.epochs}`,
-          ),
-      });
+      if (toTrain.length > 0) {
+        heads = await heldOutMlpR2(nlrRows.train, nlrRows.test, toTrain.map((dim) => compactIndex.get(dim)!), settings.mlp, {
+          signal,
+          onProgress: (p) =>
+            progress.report(
+              'nlr',
+              (resumed + p.headsDone + (p.epoch / p.epochs) * (p.lastHead - p.firstHead + 1)) / nlrTargets.length,
+              `NLR dims ${resumed + p.firstHead + 1}–${resumed + p.lastHead + 1} of ${nlrTargets.length}, epoch ${p.epoch}/${p.epochs}`,
+            ),
+          onHeadsFinished: (g) => {
+            const dims = g.positions.map((pos) => toTrain[pos]);
+            dims.forEach((dim, k) => kept.set(dim, { r2: g.heldOutR2[k], converged: g.converged[k], loss: g.lossByEpoch[k] }));
+            options.onNlrHeads?.({ dims, heldOutR2: g.heldOutR2, converged: g.converged, lossByEpoch: g.lossByEpoch });
+          },
+        });
+      }
     } catch (e) {
       // cancelled mid-NLR: keep AAC, LR and the heads already trained, as a partial NLR (labelled so)
       if (!(e instanceof CancelledError) || !e.partial) throw e;
       heads = e.partial as NlrHeadsResult;
       cancelledDuring = 'nlr';
     }
-    const done = nlrTargets.slice(0, heads.finishedHeads ?? nlrTargets.length);
+    const done = nlrTargets.filter((dim) => kept.has(dim));
     const perDim: PerDim = new Array(d).fill(null);
     const convergedPerDim: (boolean | null)[] = new Array(d).fill(null);
-    done.forEach((dim, i) => {
-      perDim[dim] = heads.heldOutR2[i];
-      convergedPerDim[dim] = heads.converged[i];
-    });
+    for (const dim of done) {
+      perDim[dim] = kept.get(dim)!.r2;
+      convergedPerDim[dim] = kept.get(dim)!.converged;
+    }
     const minusLrPerDim = perDim.map((v, j) => (v !== null && lrPerDim?.[j] != null ? v - lrPerDim[j]! : null));
     const both = done.filter((dim) => minusLrPerDim[dim] !== null);
+    const epochs = settings.mlp.epochs;
     nlr = done.length === 0 ? null : {
       value: mean(done.map((dim) => perDim[dim]!)),
       perDim,
@@ -193,9 +207,9 @@ export async function measureArray(
       minusLr: both.length ? mean(both.map((dim) => minusLrPerDim[dim]!)) : null,
       evaluatedDims: done,
       convergedPerDim,
-      convergedCount: heads.converged.filter(Boolean).length,
-      meanTrainLossByEpoch: heads.meanTrainLossByEpoch,
-      gflop: heads.gflop,
+      convergedCount: done.filter((dim) => kept.get(dim)!.converged).length,
+      meanTrainLossByEpoch: Array.from({ length: epochs }, (_, e) => done.reduce((sum, dim) => sum + kept.get(dim)!.loss[e], 0) / done.length),
+      gflop: heads?.gflop ?? 0,
       ...(cancelledDuring ? { plannedDims: nlrTargets.length } : {}),
     };
     timingsMs.nlr = now() - t;

@@ -3,9 +3,9 @@
  * Everything here crosses a structured clone: plain data, `File` objects (passed by reference, never read on
  * the main thread) and a comlink proxy for progress.
  */
-import type { BackendInfo, BackendName, ErrorKind, FileFormat, MeasureResult, MeasureSettings, Progress, ProbeResult, MeasureSplit, BlockAveragedCorrelation, SplitSpread } from '../core/index.ts';
+import type { BackendInfo, BackendName, ErrorKind, FileFormat, FinishedNlrDims, MeasureResult, MeasureSettings, Progress, ProbeResult, MeasureSplit, BlockAveragedCorrelation, SplitSpread } from '../core/index.ts';
 
-export type { BackendInfo, BackendName, MeasureResult, MeasureSettings, ProbeResult, Progress, SplitSpread };
+export type { BackendInfo, BackendName, FinishedNlrDims, MeasureResult, MeasureSettings, ProbeResult, Progress, SplitSpread };
 
 export type SplitSpreads = Partial<Record<'lr' | 'nlr', SplitSpread>>;
 

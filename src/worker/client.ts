@@ -4,7 +4,7 @@
  * second) a fresh worker takes over and reopens the files on demand; results already on the page are untouched.
  */
 import * as Comlink from 'comlink';
-import type { BackendInfo, BackendName, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
+import type { BackendInfo, BackendName, FileSummary, FinishedNlrDims, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
 import { JobError, toJobError } from './errorPayload.ts';
 // type only: the worker's API as it implements it (erased at build time; the worker stays its own bundle)
 import type { MeasureWorkerApi } from './measure.worker.ts';
@@ -111,8 +111,23 @@ export class MeasureClient {
     return this.running !== null;
   }
 
+  /**
+   * Measures one array. The NLR heads come back as they finish and are kept here, so if the worker crashes or loses
+   * its GPU device mid-NLR, the rerun on the next backend trains only the heads not finished yet.
+   */
   measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void): Promise<RunResult> {
-    return this.job(fileId, (progress) => this.remote.measure(fileId, arrayName, plain(settings), progress), onProgress);
+    const finished: FinishedNlrDims = { dims: [], heldOutR2: [], converged: [], lossByEpoch: [] };
+    const onHeads = Comlink.proxy((h: FinishedNlrDims) => {
+      finished.dims.push(...h.dims);
+      finished.heldOutR2.push(...h.heldOutR2);
+      finished.converged.push(...h.converged);
+      finished.lossByEpoch.push(...h.lossByEpoch);
+    });
+    return this.job(
+      fileId,
+      (progress) => this.remote.measure(fileId, arrayName, plain(settings), progress, onHeads, finished.dims.length > 0 ? plain(finished) : undefined),
+      onProgress,
+    );
   }
 
   /** Linear-probe accuracy of `arrayName` with the labels at `labels` (another opened file, or the same). */

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, type ArrayHandle, type BackendInfo, type BackendName, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
+import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, type ArrayHandle, type BackendInfo, type BackendName, type FinishedNlrDims, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
 import type { FileSummary, JobProgress, LabelsRef, ProbeRunResult, RunResult, ShardPart } from './api.ts';
 import { toErrorPayload } from './errorPayload.ts';
 import { ProgressThrottle } from './progressThrottle.ts';
@@ -204,7 +204,11 @@ const api = {
     files.delete(id);
   },
 
-  measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void) {
+  /**
+   * AAC, LR, NLR and the read-out of one array. `onNlrHeads` receives the NLR heads as they finish; `resume` gives
+   * back those an earlier attempt finished (the client's recovery after a crash or a lost device): not retrained.
+   */
+  measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void, onNlrHeads?: (heads: FinishedNlrDims) => void, resume?: FinishedNlrDims) {
     return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const started = performance.now();
       let preview: RunResult['correlationPreview'];
@@ -217,6 +221,8 @@ const api = {
             onProgress: (p) => throttle.push({ ...p, stage: p.stage === 'done' ? 'extras' : p.stage }),
             // the heatmap comes from the correlation matrix the measures compute anyway
             onCorrelationMatrix: (corr, live, d) => (preview = blockAveragedAbsCorrelation(corr, live, d)),
+            onNlrHeads: onNlrHeads && ((heads) => void onNlrHeads(heads)),
+            nlrFinished: resume,
           }),
         );
       } catch (e) {

@@ -55,9 +55,20 @@ export interface NlrProgress {
   lastHead: number;
 }
 
+/** Heads finished in one group: positions in `targets`, their held-out R², convergence and training curves. */
+export interface FinishedHeadGroup {
+  positions: number[];
+  heldOutR2: number[];
+  converged: boolean[];
+  /** per head, its mean training loss per epoch */
+  lossByEpoch: number[][];
+}
+
 export interface NlrOptions {
   /** called after every epoch of every head group; progress ≈ (headsDone + epoch/epochs · group size) / headsTotal */
   onProgress?: (done: NlrProgress) => void;
+  /** called as each group of heads finishes, so a caller can keep them if the job dies later (device loss, crash) */
+  onHeadsFinished?: (group: FinishedHeadGroup) => void;
   signal?: AbortSignal;
   /** heads trained together; default: fixed per backend within its memory limits (headsPerBatchFor) */
   headsPerBatch?: number;
@@ -285,6 +296,12 @@ export async function heldOutMlpR2(
           // added once the group is finished, so a cancel reports the finished heads' curve only
           for (let epoch = 0; epoch < epochs; epoch++) lossSum[epoch] += losses[k][epoch];
         }
+        options.onHeadsFinished?.({
+          positions: groupTargets.map((_, k) => first + k),
+          heldOutR2: Array.from(heldOutR2.subarray(first, first + h)),
+          converged: converged.slice(first, first + h),
+          lossByEpoch: losses.map((l) => Array.from(l)),
+        });
       } finally {
         disposeHeadGroup(group);
         tf.dispose(batches.map((b) => b.y));

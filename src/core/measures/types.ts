@@ -95,8 +95,23 @@ export interface RunOptions {
   nullBaseline?: boolean;
   /** the eigenvalue and inverse extras (RankMe, spectrum, in-sample R², total correlation); default true */
   extras?: boolean;
+  /**
+   * NLR heads an earlier attempt at the same job finished (original dims): not trained again. With the same
+   * file, settings and backend the result equals an uninterrupted run's (heads do not depend on each other).
+   */
+  nlrFinished?: FinishedNlrDims;
+  /** receives each group of NLR heads as it finishes (to pass back as nlrFinished if the job dies later) */
+  onNlrHeads?: (heads: FinishedNlrDims) => void;
   /** internal: the rows were already prepared for settings.protocol (the null baseline's permuted copy) */
   rowsPrepared?: boolean;
+}
+
+/** Finished NLR heads, by original dim: held-out R², convergence and the per-epoch training loss of each. */
+export interface FinishedNlrDims {
+  dims: number[];
+  heldOutR2: number[];
+  converged: boolean[];
+  lossByEpoch: number[][];
 }
 
 export interface NlrResult {

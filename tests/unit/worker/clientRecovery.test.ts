@@ -8,12 +8,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MeasureClient } from '../../../src/worker/client.ts';
 import type { MeasureWorkerApi } from '../../../src/worker/measure.worker.ts';
 
-type Behaviour = { crashOnMeasure?: boolean; hangOnMeasure?: boolean };
+type Behaviour = { crashOnMeasure?: boolean; hangOnMeasure?: boolean; headsBeforeCrash?: number[] };
 
 /** A Worker whose other end is a fake API exposed with comlink; crash() fires the 'error' event a real crash fires. */
 class FakeWorker extends EventTarget {
   terminated = false;
   readonly opened: string[] = [];
+  /** the finished NLR dims the client handed back to this worker's measure (null: none) */
+  resumedWith: number[] | null = null;
   private readonly port: MessagePort;
   constructor(behaviour: Behaviour, log: FakeWorker[]) {
     super();
@@ -30,7 +32,12 @@ class FakeWorker extends EventTarget {
         this.opened.push(`${id}:${file.size} bytes`); // Node clones a File as a Blob: its size survives, its name not
         return { id, name: file.name ?? "emb.npy", byteLength: file.size, format: 'npy', arrays: [], defaultEmbedding: '', defaultLabels: null };
       },
-      measure: (fileId: string) => {
+      measure: async (fileId: string, _array: string, _settings: unknown, _progress: unknown, onHeads?: (h: unknown) => Promise<void>, resume?: { dims: number[] }) => {
+        this.resumedWith = resume?.dims ?? null;
+        if (behaviour.headsBeforeCrash && onHeads) {
+          const dims = behaviour.headsBeforeCrash;
+          await onHeads({ dims, heldOutR2: dims.map((d) => d / 10), converged: dims.map(() => true), lossByEpoch: dims.map(() => [1, 0.5]) });
+        }
         if (behaviour.crashOnMeasure) {
           setTimeout(() => this.crash('out of memory'), 10);
           return new Promise(() => undefined);
@@ -87,6 +94,14 @@ describe('MeasureClient crash recovery (fake Worker)', () => {
     expect(workers[1].opened).toEqual([`${id}:8 bytes`]); // reopened from the File the client kept
     expect(result).toEqual({ file: id, backendThatRan: 'cpu' });
     expect(recovered).toEqual([expect.stringMatching(/worker crashed \(out of memory\) on WASM; restarted on CPU and ran the job again/)]);
+  });
+
+  it('NLR heads finished before a crash are handed to the rerun, not trained again', async () => {
+    const { client, workers } = clientWith([{ crashOnMeasure: true, headsBeforeCrash: [0, 3] }, {}], 'wasm');
+    const id = (await client.openFile(new File([new Uint8Array(8)], 'emb.npy'))).id;
+    await client.measure(id, '', settings);
+    expect(workers[0].resumedWith).toBeNull();
+    expect(workers[1].resumedWith).toEqual([0, 3]);
   });
 
   it('a job that ignores cancel is stopped hard after a second; the next job runs in a fresh worker', async () => {
