@@ -69,6 +69,8 @@ export interface NlrOptions {
   onProgress?: (done: NlrProgress) => void;
   /** called as each group of heads finishes, so a caller can keep them if the job dies later (device loss, crash) */
   onHeadsFinished?: (group: FinishedHeadGroup) => void;
+  /** test hook: the number of heads (real and padding) in each group's tensors */
+  onGroupShape?: (heads: number) => void;
   signal?: AbortSignal;
   /** heads trained together; default: fixed per backend within its memory limits (headsPerBatchFor) */
   headsPerBatch?: number;
@@ -263,10 +265,14 @@ export async function heldOutMlpR2(
       if (signal?.aborted) throw new CancelledError(finishedSoFar(first));
       const groupTargets = targets.slice(first, first + H);
       const h = groupTargets.length;
-      const group = createHeadGroup(d, groupTargets, settings.hidden, settings.seed, settings.optimizer);
+      // every group has the same tensor shapes (the last one padded with copies of its last head, whose results are
+      // dropped): a GPU backend's buffer pool, which keeps freed buffers by size, then stays flat for the whole job
+      const shaped = [...groupTargets, ...new Array<number>(H - h).fill(groupTargets[h - 1])];
+      const group = createHeadGroup(d, shaped, settings.hidden, settings.seed, settings.optimizer);
+      options.onGroupShape?.(shaped.length);
       const batches: TrainBatch[] = [];
       try {
-        trainBlocks.forEach((b, i) => batches.push({ ...xTrain[i], y: targetBlockTensor(train, groupTargets, b.start, b.rows) }));
+        trainBlocks.forEach((b, i) => batches.push({ ...xTrain[i], y: targetBlockTensor(train, shaped, b.start, b.rows) }));
         const losses = groupTargets.map(() => new Float64Array(epochs));
         for (let epoch = 0; epoch < epochs; epoch++) {
           const sums = await trainEpoch(group, batches, learningRate, signal, clock).catch((e: unknown) => {

@@ -286,6 +286,18 @@ describe('heldOutMlpR2 bookkeeping', () => {
     grouped.heldOutR2.forEach((r, k) => expect(Math.abs(r - one.heldOutR2[k])).toBeLessThan(1e-3));
   });
 
+  it('every head group has the same tensor shapes (the last one padded), so GPU buffer pools stay flat; padding changes no result', async () => {
+    const shapes: number[] = [];
+    const padded = await heldOutMlpR2(train, test, [0, 1, 2, 3, 4], quick, { headsPerBatch: 2, onGroupShape: (h) => shapes.push(h) });
+    expect(shapes).toEqual([2, 2, 2]); // 5 heads in groups of 2: the last group holds one real head and one copy
+    expect(padded.heldOutR2).toHaveLength(5);
+    const one = await heldOutMlpR2(train, test, [0, 1, 2, 3, 4], quick, { headsPerBatch: 1 });
+    padded.heldOutR2.forEach((r, k) => expect(Math.abs(r - one.heldOutR2[k])).toBeLessThan(1e-3));
+    const before = tf.memory().numTensors;
+    await heldOutMlpR2(train, test, [0, 1, 2, 3, 4], quick, { headsPerBatch: 2 });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('an aborted signal stops training with CancelledError and frees every tensor', async () => {
     const before = tf.memory().numTensors;
     const already = new AbortController();
