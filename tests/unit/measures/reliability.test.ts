@@ -147,3 +147,11 @@ describe('NLR − LR on the NLR dims', () => {
     expect(r.reliability!.warnings.map((w) => w.code)).toContain('nlr-not-converged');
   }, 60_000);
 });
+
+describe('the null band', () => {
+  it('the issue’s case, 1,000 × 700 independent Gaussian dims: noise reads as noise (lr-at-null)', async () => {
+    const r = await measureArray(inMemoryArray(noise(1000, 700, 11)), 'noise700.npy', LR_ONLY, { extras: false });
+    expect(r.lr!.value).toBeLessThan(-3);
+    expect(r.reliability!.warnings.map((w) => w.code)).toContain('lr-at-null');
+  }, 120_000);
+});
