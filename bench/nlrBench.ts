@@ -1,6 +1,6 @@
 /**
  * NLR: batched heads against one MLP per dim, on the current backend, same code path
- * (heldOutMlpR2 with headsPerBatch = all vs 1), plus the automatic choice (timed on a few steps).
+ * (heldOutMlpR2 with headsPerBatch = all vs 1), plus the default choice (fixed per backend: 1 on WASM and CPU, the memory bound on GPUs).
  * Paper architecture (D−1 → 128 → 64 → 1, SGD, batch 512); only `epochs` is shortened.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -78,7 +78,7 @@ export async function benchNlr(opts: { n: number; d: number; heads: number; epoc
       peakMemMb: batched.peakMemMb,
     },
     {
-      operation: `NLR, heads per batch timed (chose ${auto.result.headsPerBatch})`,
+      operation: `NLR, heads per batch by backend (default: ${auto.result.headsPerBatch})`,
       size,
       backend,
       ms: auto.ms,
