@@ -5,8 +5,13 @@ import type { PresetUse } from './options.ts';
 const num = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
 const count = (x: number) => x.toLocaleString('en-US');
 
+/** "quick (Quick), edited by --measures": the preset and the flags that edited it (the table's line and the report). */
+export function presetName(p: PresetUse): string {
+  return `${p.base} (${PRESETS[p.base].label})${p.edited.length ? `, edited by ${p.edited.join(' ')}` : ''}`;
+}
+
 export function presetLine(p: PresetUse): string {
-  return `preset: ${p.base} (${PRESETS[p.base].label})${p.edited.length ? `, edited by ${p.edited.join(' ')}` : ''}`;
+  return `preset: ${presetName(p)}`;
 }
 
 export function formatResultTable(r: MeasureResult, dtype: string, preset?: PresetUse): string {

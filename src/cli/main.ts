@@ -10,10 +10,11 @@ import { selectNodeBackend } from '../node/index.ts';
 import { measureCommand } from './commands/measure.ts';
 import { probeCommand } from './commands/probe.ts';
 import { studyCommand } from './commands/study.ts';
+import { checkReportPath } from './report.ts';
 
 const USAGE = `usage: redundancy-lab measure FILE [SHARD...] [options]   (several files = shards of one set, same D)
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
-       redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--csv] [--splits K] [measure options]
+       redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--csv] [--splits K] [--report FILE.html] [measure options]
 
 Measures how redundant an embedding matrix (N samples × D dims) is: AAC, LR (held-out ridge R²),
 NLR (held-out MLP R²), as in Zollikofer et al. (arXiv 2412.01926).
@@ -33,6 +34,8 @@ measure options (they edit the preset; the output names it):
                         published number (first row dropped, NaN → 0, dead dims scored R² = 1 …)
   --backend NAME        wasm (default) or cpu
   --json                print the full result as JSON
+  --report FILE.html    (measure, study) also write a self-contained HTML report: tables, warnings, settings,
+                        versions and SVG charts; no script, no external request (opens offline)
   --quiet, -q           no progress on stderr (off a terminal it prints a line every 5 s)
   --csv                 (study) print the table as CSV instead of a readable table
   --splits K            (study) re-measure LR/NLR on K split seeds: a 95% interval per model
@@ -57,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
         labels: { type: 'string' },
         'labels-array': { type: 'string' },
         out: { type: 'string' },
+        report: { type: 'string' },
         splits: { type: 'string' },
         backend: { type: 'string' },
         json: { type: 'boolean', default: false },
@@ -88,6 +92,10 @@ export async function main(argv: string[]): Promise<number> {
     if (!['measure', 'probe', 'study'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe or study`);
     const file = command === 'probe' ? one() : '';
     if (command !== 'probe' && files.length === 0) throw new RedundancyLabError('bad-option', `'${command}' needs ${command === 'study' ? 'a folder or files' : 'a FILE (or several shards of one set)'}`);
+    if (flags.report !== undefined) {
+      if (command === 'probe') throw new RedundancyLabError('bad-option', `--report: only 'measure' and 'study' write a report`);
+      await checkReportPath(flags.report);
+    }
     const backend = await selectNodeBackend(parseBackend(flags.backend));
     if (command === 'measure') await measureCommand(files, flags, backend);
     else if (command === 'probe') await probeCommand(file, flags, backend);

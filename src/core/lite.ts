@@ -30,3 +30,8 @@ export { toCsv } from './csv.ts';
 export type { Cell } from './csv.ts';
 export { isLabelsArray } from './io/arrayChoice.ts';
 export type { ArrayShapeInfo } from './io/arrayChoice.ts';
+export { REPORT_CSP, lrVsNlrReading, reportHtml } from './report/report.ts';
+export type { ReportFile, ReportInput, ReportStudy } from './report/report.ts';
+export { reportNumber } from './report/format.ts';
+export { escapeHtml } from './report/html.ts';
+export type { StudyCorrelations } from './study/studyTable.ts';

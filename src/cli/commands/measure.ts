@@ -1,11 +1,12 @@
 import { concatenateShards, measureArray, type BackendInfo } from '../../core/index.ts';
 import { settingsFromFlags, type MeasureFlags } from '../options.ts';
-import { formatResultTable } from '../format.ts';
+import { formatResultTable, presetName } from '../format.ts';
 import { openFile, pickArray } from '../openArray.ts';
 import { CliProgress } from '../progress.ts';
+import { writeReport } from '../report.ts';
 
 /** One file, or several files that are shards of one set (same D; rows taken in the order given). */
-export async function measureCommand(paths: string[], flags: MeasureFlags & { array?: string; json?: boolean }, backend: BackendInfo): Promise<void> {
+export async function measureCommand(paths: string[], flags: MeasureFlags & { array?: string; json?: boolean; report?: string }, backend: BackendInfo): Promise<void> {
   const { settings, preset } = settingsFromFlags(flags);
   const shards = [];
   for (const path of paths) {
@@ -18,4 +19,5 @@ export async function measureCommand(paths: string[], flags: MeasureFlags & { ar
   const result = await measureArray(array, name, settings, { backend, onProgress: progress?.listener });
   progress?.clear();
   process.stdout.write(flags.json ? `${JSON.stringify({ ...result, preset }, null, 2)}\n` : `${formatResultTable(result, array.dtype, preset)}\n`);
+  if (flags.report) await writeReport(flags.report, { files: [{ name, result, preset: presetName(preset) }] }, flags.quiet);
 }

@@ -4,11 +4,12 @@
  */
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RedundancyLabError, studyCorrelations, studyCsv, studyModel, studyWarnings, type BackendInfo, type StudyRow } from '../../core/index.ts';
+import { RedundancyLabError, studyCorrelations, studyCsv, studyModel, studyWarnings, type BackendInfo, type ReportFile, type StudyRow } from '../../core/index.ts';
 import { parsePositiveInt, settingsFromFlags, type MeasureFlags } from '../options.ts';
-import { formatStudyTable, presetLine } from '../format.ts';
+import { formatStudyTable, presetLine, presetName } from '../format.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
 import { CliProgress } from '../progress.ts';
+import { writeReport } from '../report.ts';
 
 const EMBEDDING_FILE = /\.(npy|npz|pt|pth|safetensors|csv|tsv|txt|parquet)$/i;
 
@@ -22,6 +23,8 @@ export interface StudyFlags extends MeasureFlags {
   splits?: string;
   /** the table as CSV on stdout instead of the readable one */
   csv?: boolean;
+  /** also write the static HTML report here */
+  report?: string;
 }
 
 /** Files named, and the embedding files inside folders named (sorted), minus the labels file. */
@@ -44,6 +47,7 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
   const files = await expandInputs(inputs, flags.labels);
   if (files.length === 0) throw new RedundancyLabError('bad-option', `no embedding files in ${inputs.join(', ')}`);
   const rows: StudyRow[] = [];
+  const results: ReportFile[] = [];
   const splits = flags.splits === undefined ? 0 : parsePositiveInt('--splits', flags.splits, 2);
   const progress = CliProgress.forStderr(!flags.quiet);
   for (const [i, file] of files.entries()) {
@@ -53,6 +57,7 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
     const found = await findLabels(opened, array.rows, flags.labels, flags['labels-array']);
     const model = await studyModel(array, opened.fileName, settings, { backend, onProgress, labels: found?.labels ?? null, splits });
     rows.push(model.row);
+    results.push({ name: opened.fileName, result: model.result, preset: presetName(preset) });
   }
   progress?.clear();
   const correlations = studyCorrelations(rows);
@@ -61,4 +66,5 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
   if (flags.json) process.stdout.write(`${JSON.stringify({ rows, correlations, warnings, settings, preset, backend }, null, 2)}\n`);
   else if (flags.csv) process.stdout.write(studyCsv(rows));
   else process.stdout.write(`${presetLine(preset)}\n\n${formatStudyTable(rows, correlations, warnings, settings.splitSeed)}\n${flags.out ? `\nwritten: ${flags.out}\n` : ''}`);
+  if (flags.report) await writeReport(flags.report, { files: results, study: { rows, correlations, warnings } }, flags.quiet);
 }
