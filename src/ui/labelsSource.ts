@@ -1,6 +1,8 @@
 /**
  * Which labels a file's linear probe uses: an integer array chosen in the file itself, or — for a file with
  * no labels of its own — a labels-only file (e.g. `labels.npy`) dropped alongside with one label per row.
+ * When the only labels file around has another number of rows, the answer says so (the CLI's message, from
+ * `core/io/labels.ts` readLabels, with what to do) instead of leaving the file silently without labels.
  * Pure, so the rule is unit-tested without a browser.
  */
 import type { ArraySummary, LabelsRef } from '../worker/api.ts';
@@ -8,6 +10,7 @@ import { isLabelsArray } from '../core/lite.ts';
 
 export interface LabelsCandidateFile {
   id: string | null;
+  /** the name the user sees (a row of a multi-array file: `layers.npz › layer2`) */
   name: string;
   /** true for a file that holds labels only (nothing to measure) */
   labelsOnly: boolean;
@@ -24,18 +27,84 @@ export interface LabelsChoice {
   source: string;
 }
 
+/** A labels-only file that would have given a file its labels, but has another number of rows. */
+export interface LabelsMismatch {
+  labelsFileId: string;
+  /** the labels file's name, as the user knows it */
+  labelsFile: string;
+  labelsRows: number;
+  /** the embedding's name (the row's name) and its rows */
+  embeddingFile: string;
+  embeddingRows: number;
+  /** the CLI's words: "labels.npy: 1,007 labels (the array), but emb.npy has 1,000 rows; they must match row for row" */
+  problem: string;
+  /** what to do about it */
+  fix: string;
+}
 
-export function labelsFor(file: LabelsCandidateFile, all: readonly LabelsCandidateFile[]): LabelsChoice | null {
-  if (file.id === null || file.embedding === null) return null;
+export interface LabelsAnswer {
+  /** the labels the probe uses; null: no probe */
+  choice: LabelsChoice | null;
+  /** set when `choice` is null because the labels file around has another length than the embedding */
+  mismatch: LabelsMismatch | null;
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/** The message the CLI prints for labels of another length (`core/io/labels.ts` readLabels), word for word. */
+export function rowsMismatchMessage(labelsFile: string, labelsArray: string, labelsRows: number, embeddingFile: string, embeddingRows: number): string {
+  const what = labelsArray ? `array '${labelsArray}'` : 'the array';
+  return `${labelsFile}: ${count(labelsRows)} labels (${what}), but ${embeddingFile} has ${count(embeddingRows)} rows; they must match row for row`;
+}
+
+function mismatchOf(labels: LabelsCandidateFile & { id: string }, array: ArraySummary, embeddingFile: string, embeddingRows: number): LabelsMismatch {
+  return {
+    labelsFileId: labels.id,
+    labelsFile: labels.name,
+    labelsRows: array.rows,
+    embeddingFile,
+    embeddingRows,
+    problem: rowsMismatchMessage(labels.name, array.name, array.rows, embeddingFile, embeddingRows),
+    fix: `Not used for the linear probe: drop a labels file with exactly ${count(embeddingRows)} labels, one per row of ${embeddingFile} in the same order.`,
+  };
+}
+
+const NONE: LabelsAnswer = { choice: null, mismatch: null };
+
+export function labelsFor(file: LabelsCandidateFile, all: readonly LabelsCandidateFile[]): LabelsAnswer {
+  if (file.id === null || file.embedding === null) return NONE;
   const embedding = file.arrays.find((a) => a.name === file.embedding);
-  if (!embedding) return null;
-  if (file.labels !== null) return { ref: { fileId: file.id, arrayName: file.labels }, source: `array '${file.labels}'` };
+  if (!embedding) return NONE;
+  if (file.labels !== null) return { choice: { ref: { fileId: file.id, arrayName: file.labels }, source: `array '${file.labels}'` }, mismatch: null };
   // the file has labels of its own but the user chose none: respect that
-  if (file.arrays.some((a) => a !== embedding && isLabelsArray(a))) return null;
+  if (file.arrays.some((a) => a !== embedding && isLabelsArray(a))) return NONE;
+  let mismatch: LabelsMismatch | null = null;
   for (const other of all) {
     if (!other.labelsOnly || other.id === null) continue;
-    const match = other.arrays.find((a) => isLabelsArray(a) && a.rows === embedding.rows);
-    if (match) return { ref: { fileId: other.id, arrayName: match.name }, source: other.name + (other.arrays.length > 1 ? ` ('${match.name}')` : '') };
+    const labels = other.arrays.filter(isLabelsArray);
+    const match = labels.find((a) => a.rows === embedding.rows);
+    if (match) return { choice: { ref: { fileId: other.id, arrayName: match.name }, source: other.name + (other.arrays.length > 1 ? ` ('${match.name}')` : '') }, mismatch: null };
+    if (!mismatch && labels.length) mismatch = mismatchOf({ ...other, id: other.id }, labels[0], file.name, embedding.rows);
   }
-  return null;
+  return { choice: null, mismatch };
+}
+
+/** What a labels-only file does for the others: the files it labels, and those it cannot (another length). */
+export interface LabelsFileUse {
+  /** names of the files whose probe uses it */
+  labels: string[];
+  /** files left without labels because this file has another number of rows */
+  mismatches: LabelsMismatch[];
+}
+
+export function labelsFileUse(labelsFile: LabelsCandidateFile, all: readonly LabelsCandidateFile[]): LabelsFileUse {
+  const use: LabelsFileUse = { labels: [], mismatches: [] };
+  if (!labelsFile.labelsOnly || labelsFile.id === null) return use;
+  for (const f of all) {
+    if (f.labelsOnly) continue;
+    const answer = labelsFor(f, all);
+    if (answer.choice?.ref.fileId === labelsFile.id) use.labels.push(f.name);
+    else if (answer.mismatch?.labelsFileId === labelsFile.id) use.mismatches.push(answer.mismatch);
+  }
+  return use;
 }

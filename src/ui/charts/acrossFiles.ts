@@ -1,5 +1,6 @@
 import type { RunResult } from '../../worker/api.ts';
 import { MEASURE_COLOURS, baseLayout, type ChartSpec } from './spec.ts';
+import { pointLabels } from './study.ts';
 
 export interface MeasuredFile {
   name: string;
@@ -27,10 +28,17 @@ export function measureValue(r: RunResult, m: AcrossMeasure): number | null {
   }
 }
 
-/** Each redundancy measure as grouped horizontal bars, one group per file (long names stay readable). */
-export function measuresByFile(files: MeasuredFile[]): ChartSpec {
+/**
+ * Each redundancy measure as grouped horizontal bars, one group per file (long names stay readable). On a narrow
+ * chart (`plotWidth`, px, below 420) the names are shortened so that the bars keep most of the width; the hover
+ * and the table keep the whole name.
+ */
+export function measuresByFile(files: MeasuredFile[], plotWidth = 600): ChartSpec {
   const measures: ('aac' | 'lr' | 'nlr' | 'nlr-minus-lr')[] = ['aac', 'lr', 'nlr', 'nlr-minus-lr'];
-  const names = files.map((f) => f.name.replace(/\.[a-z0-9]+$/i, ''));
+  const full = files.map((f) => f.name.replace(/\.[a-z0-9]+$/i, ''));
+  const short = plotWidth < 420 ? pointLabels(full, 18) : full;
+  // categories must stay distinct
+  const names = new Set(short).size === short.length ? short : full;
   const shown = measures.filter((m) => files.some((f) => measureValue(f.result, m) !== null));
   return {
     id: 'measures-by-file',
@@ -43,8 +51,9 @@ export function measuresByFile(files: MeasuredFile[]): ChartSpec {
       name: ACROSS_LABEL[m],
       y: names,
       x: files.map((f) => measureValue(f.result, m)),
+      customdata: full,
       marker: { color: MEASURE_COLOURS[m] },
-      hovertemplate: `%{y}<br>${ACROSS_LABEL[m]} %{x:.4g}<extra></extra>`,
+      hovertemplate: `%{customdata}<br>${ACROSS_LABEL[m]} %{x:.4g}<extra></extra>`,
     })),
     layout: baseLayout({
       barmode: 'group',

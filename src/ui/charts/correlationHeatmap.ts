@@ -11,14 +11,16 @@ export function correlationHeatmap(fileName: string, result: RunResult, clustere
   }
   const order = clustered && p.clusterOrder?.length === p.size ? p.clusterOrder : Array.from({ length: p.size }, (_, i) => i);
   const starts = Array.from({ length: p.size }, (_, i) => i * p.blockSize);
-  // clustered: axes are positions in the order, labelled by the first original dim of each cell
-  const axis = clustered ? order.map((_, k) => k) : starts;
+  // one axis in both orders: 0…D in dims (cell k starts at dim k·blockSize); in cluster order it is the position
+  // along the reordered matrix, and the hover names the original dims
+  const axis = starts;
   const z: number[][] = order.map((i) => order.map((j) => p.values[i * p.size + j]));
   const rows: (number | null)[][] = [];
   for (let i = 0; i < p.size; i++) {
     for (let j = 0; j < p.size; j++) rows.push([starts[i], Math.min(p.d, starts[i] + p.blockSize) - 1, starts[j], Math.min(p.d, starts[j] + p.blockSize) - 1, p.values[i * p.size + j]]);
   }
-  const label = clustered ? `position in cluster order${p.blockSize > 1 ? ` (blocks of ${p.blockSize})` : ''}` : p.blockSize > 1 ? `dim (blocks of ${p.blockSize})` : 'dim';
+  const blocks = p.blockSize > 1 ? ` (blocks of ${p.blockSize})` : '';
+  const label = clustered ? `dim, in cluster order${blocks}` : `dim${blocks}`;
   return {
     ...base,
     caption:

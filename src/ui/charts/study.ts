@@ -12,6 +12,126 @@ const COLOUR: Record<StudyMeasure, string> = { aac: MEASURE_COLOURS.aac, lr: MEA
 
 const stem = (file: string) => file.replace(/\.[a-z0-9]+$/i, '');
 
+const SEPARATOR = /[-_. ›/]/;
+
+/** Where a shared start of `a` and `b` ends, at a separator (0 when they share none). */
+function sharedStart(a: string, b: string): number {
+  let n = 0;
+  while (n < a.length && a[n] === b[n]) n++;
+  while (n > 0 && !SEPARATOR.test(a[n - 1])) n--;
+  return n;
+}
+
+/**
+ * Short labels for the points of a scatter (or the categories of a bar chart), names without extension:
+ *  - what all of them share at the start goes (`layers.npz › layer0…2` → `layer0…2`);
+ *  - a name still longer than `max` loses the start it shares with another name, shown as `…`
+ *    (`mnist-mobilenetv2-layer2-block16` beside `mnist-mobilenetv2-layer3-pool` → `…layer2-block16`);
+ *  - then it is elided in the middle. The hover and "View as table" keep the whole name.
+ */
+export function pointLabels(names: readonly string[], max = 22): string[] {
+  const stems = names.map(stem);
+  let common = 0;
+  if (stems.length > 1) {
+    common = stems.slice(1).reduce((n, x) => Math.min(n, sharedStart(stems[0], x)), stems[0].length);
+    if (!stems.every((x) => x.length > common)) common = 0;
+  }
+  const rest = stems.map((x) => x.slice(common).trim());
+  return rest.map((x, i) => {
+    let short = x;
+    if (short.length > max) {
+      const shared = Math.max(0, ...rest.map((o, j) => (j === i ? 0 : sharedStart(x, o))));
+      if (shared > 0 && x.length - shared >= 3) short = `…${x.slice(shared)}`;
+    }
+    const head = Math.round((max - 1) / 3);
+    return short.length > max ? `${short.slice(0, head)}…${short.slice(short.length - (max - 1 - head))}` : short;
+  });
+}
+
+/** The range an axis shows: the values with `pad` of their span on each side (a lone value: ±0.5·pad·|v| or ±0.05). */
+export function paddedRange(values: readonly number[], pad: number): [number, number] {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const span = hi - lo || Math.abs(hi) || 1;
+  return [lo - pad * span, hi + pad * span];
+}
+
+export interface PlotArea {
+  /** px */
+  width: number;
+  height: number;
+  xRange: readonly [number, number];
+  yRange: readonly [number, number];
+}
+
+/** Where a point's label sits: offset from the point (px, y up) and which side of the text is anchored there. */
+export interface LabelPlacement {
+  dx: number;
+  dy: number;
+  xanchor: 'left' | 'center' | 'right';
+  yanchor: 'bottom' | 'middle' | 'top';
+}
+
+/** Directions to try, nearest first; each at three distances (a thin line joins a label set apart to its point). */
+const DIRECTIONS: [number, number][] = [
+  [0, 1],
+  [0, -1],
+  [1, 0.6],
+  [-1, 0.6],
+  [1, -0.6],
+  [-1, -0.6],
+  [1, 0],
+  [-1, 0],
+];
+const DISTANCES = [9, 24, 42];
+
+/**
+ * Where each point's label goes so that labels overlap neither each other nor the points and stay inside the
+ * chart: a greedy choice in the plot's pixel space (the axes' ranges are set by the spec, the size is the page's
+ * estimate; labels are ~6 px a character at 10 px), crowded points first, nearer places preferred.
+ */
+export function labelPlacements(xs: readonly number[], ys: readonly number[], labels: readonly string[], area: PlotArea): LabelPlacement[] {
+  const { width: W, height: H } = area;
+  const [x0, x1] = area.xRange;
+  const [y0, y1] = area.yRange;
+  const px = xs.map((x) => ((x - x0) / (x1 - x0)) * W);
+  const py = ys.map((y) => ((y - y0) / (y1 - y0)) * H);
+  type Box = [number, number, number, number];
+  const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
+  const markers: Box[] = px.map((x, i) => [x - 7, py[i] - 7, x + 7, py[i] + 7]);
+  const placed: Box[] = [];
+  const chosen: LabelPlacement[] = xs.map(() => ({ dx: 0, dy: 9, xanchor: 'center', yanchor: 'bottom' }));
+  const crowd = (i: number) => markers.reduce((n, _, j) => n + (j !== i && Math.abs(px[j] - px[i]) < 90 && Math.abs(py[j] - py[i]) < 40 ? 1 : 0), 0);
+  const order = xs.map((_, i) => i).sort((a, b) => crowd(b) - crowd(a) || px[a] - px[b]);
+  for (const i of order) {
+    const w = labels[i].length * 6 + 4;
+    const h = 14;
+    let best: { placement: LabelPlacement; score: number; box: Box } | null = null;
+    for (const [d, distance] of DISTANCES.entries()) {
+      for (const [k, [ux, uy]] of DIRECTIONS.entries()) {
+        const dx = ux * distance;
+        const dy = uy * distance;
+        const xanchor = ux > 0 ? 'left' : ux < 0 ? 'right' : 'center';
+        const yanchor = uy > 0 ? 'bottom' : uy < 0 ? 'top' : 'middle';
+        const left = px[i] + dx - (xanchor === 'left' ? 0 : xanchor === 'right' ? w : w / 2);
+        const bottom = py[i] + dy - (yanchor === 'bottom' ? 0 : yanchor === 'top' ? h : h / 2);
+        const box: Box = [left, bottom, left + w, bottom + h];
+        // past the plot area: the right margin and the top give a little room, the axes on the left and bottom none
+        const out = Math.max(0, -box[0]) + Math.max(0, box[2] - W - 30) + Math.max(0, box[3] - H - 20) + Math.max(0, -box[1]);
+        let score = out * h * 10 + d * 60 + k * 4;
+        for (const p of placed) score += overlap(box, p) * 3;
+        markers.forEach((m, j) => {
+          if (j !== i) score += overlap(box, m) * 3;
+        });
+        if (!best || score < best.score) best = { placement: { dx, dy, xanchor, yanchor }, score, box };
+      }
+    }
+    chosen[i] = best!.placement;
+    placed.push(best!.box);
+  }
+  return chosen;
+}
+
 /** One line that says what the correlation is, or why there is none. */
 export function describeCorrelation(c: ModelCorrelation): string {
   if (!c.meaningful) return `Not meaningful: ${c.note ?? `only ${c.n} models`}.`;
@@ -27,26 +147,50 @@ function scatterSpec(
   y: { label: string; value: (r: StudyRow) => number | null; colour: string },
   correlation: ModelCorrelation,
   emptyText: string,
+  plotWidth: number,
 ): ChartSpec {
   const points = rows.filter((r) => x.value(r) !== null && y.value(r) !== null);
   const xs = points.map((r) => x.value(r)!);
   const ys = points.map((r) => y.value(r)!);
+  const labels = pointLabels(
+    points.map((r) => r.file),
+    plotWidth < 320 ? 16 : 22,
+  );
+  // the least-squares line, drawn only where the correlation means something
+  const line = correlation.meaningful ? leastSquaresLine(xs, ys) : null;
+  // the axes' ranges are set here, so that the labels can be placed for them (and the line stays inside)
+  const xRange = points.length ? paddedRange(xs, 0.08) : null;
+  const yRange = points.length ? paddedRange([...ys, ...(line?.y ?? [])], 0.12) : null;
+  const area = xRange && yRange ? { width: plotWidth, height: 240, xRange, yRange } : null;
   const data: Record<string, unknown>[] = [
     {
       type: 'scatter',
-      mode: 'markers+text',
+      mode: 'markers',
       x: xs,
       y: ys,
-      text: points.map((r) => stem(r.file)),
-      textposition: 'top center',
-      textfont: { size: 10, color: '#59636e' },
+      text: labels,
+      customdata: points.map((r) => r.file),
       marker: { color: y.colour, size: 10, line: { color: '#ffffff', width: 1 } },
-      hovertemplate: `%{text}<br>${x.label} %{x:.4g}<br>${y.label} %{y:.4g}<extra></extra>`,
-      cliponaxis: false,
+      hovertemplate: `%{customdata}<br>${x.label} %{x:.4g}<br>${y.label} %{y:.4g}<extra></extra>`,
     },
   ];
-  // the least-squares line, drawn only where the correlation means something
-  const line = correlation.meaningful ? leastSquaresLine(xs, ys) : null;
+  // the names as annotations, placed apart from each other (a thin line to the point when set further off)
+  const placements = area ? labelPlacements(xs, ys, labels, area) : [];
+  const annotations = placements.map((p, i) => ({
+    x: xs[i],
+    y: ys[i],
+    text: labels[i],
+    showarrow: true,
+    arrowhead: 0,
+    arrowwidth: 0.6,
+    arrowcolor: Math.hypot(p.dx, p.dy) > 12 ? '#b0b7bf' : 'rgba(0,0,0,0)',
+    standoff: 6,
+    ax: p.dx,
+    ay: -p.dy,
+    xanchor: p.xanchor,
+    yanchor: p.yanchor,
+    font: { size: 10, color: '#59636e' },
+  }));
   if (line) data.unshift({ type: 'scatter', mode: 'lines', ...line, line: { color: '#8b949e', width: 1, dash: 'dot' }, hoverinfo: 'skip' });
   return {
     id,
@@ -54,13 +198,19 @@ function scatterSpec(
     caption: describeCorrelation(correlation),
     fileBase: 'study',
     data,
-    layout: baseLayout({ xaxis: { title: { text: x.label } }, yaxis: { title: { text: y.label } }, margin: { l: 60, r: 30, t: 30, b: 50 } }),
+    layout: baseLayout({
+      xaxis: { title: { text: x.label }, ...(xRange ? { range: xRange } : {}) },
+      yaxis: { title: { text: y.label }, ...(yRange ? { range: yRange } : {}) },
+      margin: { l: 60, r: 40, t: 30, b: 50 },
+      annotations,
+    }),
     table: { columns: ['file', x.label, y.label], rows: points.map((r) => [r.file, x.value(r), y.value(r)]) },
     empty: points.length === 0 ? emptyText : undefined,
   };
 }
 
-export function measureVsAccuracy(rows: StudyRow[], measure: StudyMeasure, correlation: ModelCorrelation): ChartSpec {
+/** `plotWidth`: about how wide the plot area is drawn (px), for placing the point labels. */
+export function measureVsAccuracy(rows: StudyRow[], measure: StudyMeasure, correlation: ModelCorrelation, plotWidth = 400): ChartSpec {
   const label = STUDY_LABEL[measure];
   return scatterSpec(
     rows,
@@ -70,10 +220,11 @@ export function measureVsAccuracy(rows: StudyRow[], measure: StudyMeasure, corre
     { label, value: (r) => r[measure], colour: COLOUR[measure] },
     correlation,
     'No accuracies yet: add labels (an integer array in the file, or a labels.npy alongside) or type an accuracy per model.',
+    plotWidth,
   );
 }
 
-export function measurePair(rows: StudyRow[], a: StudyMeasure, b: StudyMeasure, correlation: ModelCorrelation): ChartSpec {
+export function measurePair(rows: StudyRow[], a: StudyMeasure, b: StudyMeasure, correlation: ModelCorrelation, plotWidth = 400): ChartSpec {
   return scatterSpec(
     rows,
     `${a.toLowerCase()}-vs-${b.toLowerCase()}`,
@@ -82,6 +233,7 @@ export function measurePair(rows: StudyRow[], a: StudyMeasure, b: StudyMeasure, 
     { label: STUDY_LABEL[b], value: (r) => r[b], colour: COLOUR[b] },
     correlation,
     `Measure ${STUDY_LABEL[a]} and ${STUDY_LABEL[b]} on at least one file.`,
+    plotWidth,
   );
 }
 

@@ -1,5 +1,5 @@
 /** One row of the file list: a file the user added, a sharded set, or a saved result shown without its file. */
-import type { FileSummary, ProbeRunResult, RunResult, SplitSpreads } from '../../worker/api.ts';
+import type { ArraySummary, FileSummary, ProbeRunResult, RunResult, SplitSpreads } from '../../worker/api.ts';
 import { tagFromFileName, type FileTag } from '../../core/lite.ts';
 import type { Fingerprint } from '../persist/fingerprint.ts';
 
@@ -9,7 +9,6 @@ let nextKey = 1;
 
 export class FileEntry {
   readonly key = `file-${nextKey++}`;
-  readonly nameTag: FileTag | null;
   id: string | null = null;
   /** the file's data; for an entry restored from saved results, an empty stand-in with the same name */
   file = $state.raw<File>(new File([], ''));
@@ -40,6 +39,8 @@ export class FileEntry {
   description = $state('');
   /** for a sharded set: its shard files, in stacking order (kept, with their results, for "Split back") */
   shards = $state.raw<FileEntry[] | null>(null);
+  /** 2, 3… for another file with the same name already in the list (`emb.npy (2)`): row names stay unique */
+  copyNumber = $state(1);
 
   constructor(
     file: File,
@@ -48,11 +49,36 @@ export class FileEntry {
   ) {
     this.file = file;
     this.description = description;
-    this.nameTag = tagFromFileName(file.name);
   }
 
-  get name(): string {
+  /** The file's own name (`layers.npz`). */
+  get fileName(): string {
     return this.file.name;
+  }
+
+  /** The arrays of the file that could be measured (2-D or more, readable). */
+  get embeddingArrays(): ArraySummary[] {
+    return (this.summary?.arrays ?? []).filter((a) => a.shape.length >= 2 && !a.unusable);
+  }
+
+  /** The array measured, when the file has several that could be: it is part of the row's name. */
+  get arrayInName(): string | null {
+    return this.embedding !== null && this.embeddingArrays.length > 1 ? this.embedding : null;
+  }
+
+  /**
+   * The row's name, in the list, the results (`data-file`), the study and exports: the file name, then the
+   * array for a file with several (`layers.npz › layer2`), then `(2)` for a second file of the same name.
+   */
+  get name(): string {
+    const array = this.arrayInName;
+    return `${this.file.name}${array !== null ? ` › ${array}` : ''}${this.copyNumber > 1 ? ` (${this.copyNumber})` : ''}`;
+  }
+
+  /** A number in the name to plot against: in the array's name first (`layer2`), else in the file's. */
+  get nameTag(): FileTag | null {
+    const array = this.arrayInName;
+    return (array !== null ? tagFromFileName(array) : null) ?? tagFromFileName(this.file.name);
   }
 
   /** The user's number if it parses, else the one in the file name. */

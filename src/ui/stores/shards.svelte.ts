@@ -27,9 +27,12 @@ export class ShardSets {
     return this.files.list.filter((f) => !f.demo && !f.shards && f.measurable);
   }
 
-  /** Groups of candidate files whose names differ only by a rank/shard number. */
+  /**
+   * Groups of candidate files whose names differ only by a rank/shard number. The arrays of one file
+   * (`layers.npz › layer1`, `› layer2`) and numbered namesakes (`emb.npy (2)`) are not shards of a set.
+   */
   get suggestions(): { group: ShardGroup; keys: string[] }[] {
-    const candidates = this.candidates;
+    const candidates = this.candidates.filter((f) => f.arrayInName === null && f.copyNumber === 1);
     return suggestShardGroups(candidates.map((f) => f.name))
       .filter((g) => !this.dismissed.includes(g.template))
       .map((group) => ({ group, keys: group.names.map((n) => candidates.find((f) => f.name === n)!.key) }));
