@@ -30,6 +30,10 @@ export interface StudyRow {
   lrSplitMean: number | null;
   nlrSplitMean: number | null;
   splits: number | null;
+  /** NLR's training settings (null without NLR), so a table says how NLR was trained */
+  nlrEpochs: number | null;
+  nlrOptimizer: string | null;
+  nlrDims: number | null;
   /** the model's reliability warning codes (high-d-over-n, lr-at-null, …; docs/science.md) */
   warnings: string[];
   /** a numeric tag such as projector depth: typed, or parsed from the file name */
@@ -82,6 +86,9 @@ export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: 
     nlr: result.nlr?.value ?? null,
     nlrMinusLr: result.nlr?.minusLr ?? null,
     warnings: result.reliability?.warnings.map((w) => w.code) ?? [],
+    nlrEpochs: result.nlr ? result.settings.mlp.epochs : null,
+    nlrOptimizer: result.nlr ? result.settings.mlp.optimizer : null,
+    nlrDims: result.nlr ? result.nlr.evaluatedDims.length : null,
     rankMe: result.extras.rankMe,
     lrStd: result.lr ? spread(result.lr.perDim) : null,
     nlrStd: result.nlr ? spread(result.nlr.perDim) : null,
@@ -118,7 +125,7 @@ export function studyCorrelations(rows: StudyRow[]): StudyCorrelations {
   };
 }
 
-const CSV_COLUMNS = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'lrSplitMean', 'lrSplitLo', 'lrSplitHi', 'nlr', 'nlrStd', 'nlrSplitMean', 'nlrSplitLo', 'nlrSplitHi', 'splits', 'nlrMinusLr', 'rankMe', 'accuracy', 'accuracySource', 'warnings'] as const;
+const CSV_COLUMNS = ['file', 'tagName', 'tag', 'n', 'd', 'deadDims', 'aac', 'lr', 'lrStd', 'lrSplitMean', 'lrSplitLo', 'lrSplitHi', 'nlr', 'nlrStd', 'nlrSplitMean', 'nlrSplitLo', 'nlrSplitHi', 'splits', 'nlrMinusLr', 'nlrDims', 'nlrEpochs', 'nlrOptimizer', 'rankMe', 'accuracy', 'accuracySource', 'warnings'] as const;
 
 /** A study row as flat CSV cells (the split intervals become lo/hi columns). */
 function csvCells(r: StudyRow): Record<(typeof CSV_COLUMNS)[number], Cell> {

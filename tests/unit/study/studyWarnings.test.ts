@@ -5,7 +5,7 @@ function row(file: string, lr: number, ci: [number, number] | null): StudyRow {
   return {
     file, n: 2000, d: 64, deadDims: 0, aac: 0.1, lr, nlr: null, nlrMinusLr: null, rankMe: null, lrStd: null, nlrStd: null,
     accuracy: null, accuracySource: null, lrSplitCi95: ci, nlrSplitCi95: null, lrSplitMean: ci ? (ci[0] + ci[1]) / 2 : null,
-    nlrSplitMean: null, splits: ci ? 5 : null, tag: null, tagName: null, warnings: [],
+    nlrSplitMean: null, splits: ci ? 5 : null, tag: null, tagName: null, warnings: [], nlrEpochs: null, nlrOptimizer: null, nlrDims: null,
   };
 }
 
