@@ -35,3 +35,6 @@ export type { ReportFile, ReportInput, ReportStudy } from './report/report.ts';
 export { reportNumber } from './report/format.ts';
 export { escapeHtml } from './report/html.ts';
 export type { StudyCorrelations } from './study/studyTable.ts';
+export { EFFICIENCY, TYPICAL_RATES, emptyWork, jobSeconds, measureSeconds, measureWork, mlpFlopCount, nlrDimsWithin, nlrHeadCount, nlrRowCapWithin, nlrRows, probeSeconds, probeWork, stageSeconds, totalWork, workSeconds } from './estimate.ts';
+export type { MachineRates, MeasureCostOptions, Shape, Work, WorkByStage } from './estimate.ts';
+export { lrVsNlrCaption } from './measures/reliability.ts';

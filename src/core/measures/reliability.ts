@@ -133,6 +133,24 @@ export function assessReliability(x: ReliabilityInput): Reliability {
   return r;
 }
 
+/**
+ * What the LR-vs-NLR picture may be said to show — the one rule for the app's chart caption and the report: never
+ * non-linear redundancy when the measures read as noise, and a lower bound when the MLPs had not converged.
+ */
+export function lrVsNlrCaption(rel: Reliability | null): string {
+  const codes = new Set((rel?.warnings ?? []).map((w) => w.code));
+  const reading =
+    rel && bothAtNull(rel)
+      ? 'LR and NLR both read as noise here (within their null bands): the scatter around the diagonal shows no redundancy, linear or not.'
+      : codes.has('nlr-at-null')
+        ? 'NLR reads as noise here (within its null band): points above the diagonal are not evidence of non-linear redundancy.'
+        : codes.has('lr-at-null')
+          ? 'LR reads as noise here (within its null band); where NLR is clearly above it, the MLP finds dependence ridge does not.'
+          : 'Points above the diagonal are predicted better by the MLP than by ridge: dependence that a linear model misses.';
+  const training = codes.has('nlr-not-converged') && rel ? ` ${rel.nlrConverged} of ${rel.nlrEvaluated} MLPs had not converged: their NLR is a lower bound (see the learning curve).` : '';
+  return `${reading}${training}`;
+}
+
 /** True when both LR and NLR read as noise: no caption may call their difference non-linear redundancy. */
 export function bothAtNull(r: Reliability): boolean {
   const codes = new Set(r.warnings.map((w) => w.code));

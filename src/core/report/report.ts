@@ -7,8 +7,8 @@
  * Every string from a result (file names, messages, backend details) goes through `html` (escaped). Values are
  * shown with `reportNumber` (4 decimals, as the CLI's table) and carried at full precision in `data-value`.
  */
+import { bothAtNull, lrVsNlrCaption } from '../measures/reliability.ts';
 import type { MeasureResult, NlrDimSelection, ReliabilityWarning } from '../measures/types.ts';
-import { bothAtNull } from '../measures/reliability.ts';
 import { PRESETS, presetOf } from '../presets.ts';
 import { leastSquaresLine } from '../study/modelCorrelation.ts';
 import { STUDY_MEASURES, type StudyCorrelations, type StudyMeasure, type StudyRow } from '../study/studyTable.ts';
@@ -245,18 +245,7 @@ ${rows}</tbody>
 
 /** What the LR-vs-NLR scatter may say: never "non-linear redundancy" where the measures read as noise (docs/science.md). */
 export function lrVsNlrReading(r: MeasureResult): string {
-  const rel = r.reliability;
-  const codes = new Set((rel?.warnings ?? []).map((w) => w.code));
-  const reading =
-    rel && bothAtNull(rel)
-      ? 'LR and NLR both read as noise here (within their null bands): the scatter around the diagonal shows no redundancy, linear or not.'
-      : codes.has('nlr-at-null')
-        ? 'NLR reads as noise here (within its null band): points above the diagonal are not evidence of non-linear redundancy.'
-        : codes.has('lr-at-null')
-          ? 'LR reads as noise here (within its null band); where NLR is clearly above it, the MLP finds dependence ridge does not.'
-          : 'Points above the diagonal are predicted better by the MLP than by ridge: dependence that a linear model misses.';
-  const training = codes.has('nlr-not-converged') && rel ? ` ${rel.nlrConverged} of ${rel.nlrEvaluated} MLPs had not converged: their NLR is a lower bound.` : '';
-  return `${reading}${training}`;
+  return lrVsNlrCaption(r.reliability);
 }
 
 function figure(svg: Html, caption: string): Html {

@@ -1,7 +1,7 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
-import { bothAtNull } from '../../core/lite.ts';
+import { lrVsNlrCaption } from '../../core/lite.ts';
 
 /** Per dim: what the MLP finds (NLR R²) against what ridge finds (LR R²). Above the diagonal = non-linear redundancy. */
 export function lrVsNlr(fileName: string, result: RunResult): ChartSpec {
@@ -22,21 +22,9 @@ export function lrVsNlr(fileName: string, result: RunResult): ChartSpec {
     rows.push([dim, l, n, result.nlr!.minusLrPerDim[dim]]);
   });
   const lo = Math.min(0, ...x, ...y);
-  const rel = result.reliability;
-  const codes = new Set((rel?.warnings ?? []).map((w) => w.code));
-  // never call the gap non-linear redundancy when the numbers read as noise or the MLPs are under-trained
-  const reading =
-    rel && bothAtNull(rel)
-      ? 'LR and NLR both read as noise here (within their null bands): the scatter around the diagonal shows no redundancy, linear or not.'
-      : codes.has('nlr-at-null')
-        ? 'NLR reads as noise here (within its null band): points above the diagonal are not evidence of non-linear redundancy.'
-        : codes.has('lr-at-null')
-          ? 'LR reads as noise here (within its null band); where NLR is clearly above it, the MLP finds dependence ridge does not.'
-          : 'Points above the diagonal are predicted better by the MLP than by ridge: dependence that a linear model misses.';
-  const training = codes.has('nlr-not-converged') ? ` ${rel!.nlrConverged} of ${rel!.nlrEvaluated} MLPs had not converged: their NLR is a lower bound (see the learning curve).` : '';
   return {
     ...base,
-    caption: `${dims.length} dims where both were evaluated. ${reading}${training}`,
+    caption: `${dims.length} dims where both were evaluated. ${lrVsNlrCaption(result.reliability)}`,
     data: [
       { type: 'scatter', mode: 'lines', x: [lo, 1], y: [lo, 1], line: { color: '#8b949e', dash: 'dash', width: 1 }, hoverinfo: 'skip' },
       {
