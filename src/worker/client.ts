@@ -5,6 +5,7 @@
  */
 import * as Comlink from 'comlink';
 import type { BackendInfo, BackendName, FileSummary, FinishedNlrDims, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
+import type { MachineRates } from '../core/index.ts';
 import { JobError, toJobError } from './errorPayload.ts';
 // type only: the worker's API as it implements it (erased at build time; the worker stays its own bundle)
 import type { MeasureWorkerApi } from './measure.worker.ts';
@@ -60,6 +61,16 @@ export class MeasureClient {
   /** The backend the current worker runs on (waits for it to be chosen). */
   backend(): Promise<BackendInfo> {
     return this.ready;
+  }
+
+  /**
+   * The current worker's rates (its backend's matMul and the float64 kernel, timed once when it started), for
+   * estimating a job's time; null where timing failed. A restarted worker times its own.
+   */
+  async rates(): Promise<MachineRates | null> {
+    const remote = this.remote;
+    await this.ready.catch(() => undefined);
+    return remote === this.remote ? this.remote.rates().catch(() => null) : this.rates();
   }
 
   /** Restarts the worker on another backend (undefined = let it choose). */

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, type ArrayHandle, type BackendInfo, type BackendName, type FinishedNlrDims, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
+import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, gemmNT, matmulRate, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, type ArrayHandle, type BackendInfo, type BackendName, type FinishedNlrDims, type MachineRates, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
 import type { FileSummary, JobProgress, LabelsRef, ProbeRunResult, RunResult, ShardPart } from './api.ts';
 import { toErrorPayload } from './errorPayload.ts';
 import { ProgressThrottle } from './progressThrottle.ts';
@@ -25,6 +25,43 @@ let job: AbortController | null = null;
 /** set when the WebGPU device is lost: every later job must run in a fresh worker on another backend */
 let deviceLost: string | null = null;
 let armedFault: 'crash' | 'device-lost' | null = null;
+/** this worker's rates (its backend's matMul, the float64 kernel), timed once right after the backend is chosen */
+let rates: Promise<MachineRates | null> | null = null;
+
+/** GFLOP/s of the float64 kernel (gemmNT) on a size³ product: the rate of AAC's and LR's exact products. */
+function float64Rate(size = 192, minMs = 60): number {
+  const a = Float64Array.from({ length: size * size }, (_, i) => Math.sin(i));
+  const c = new Float64Array(size * size);
+  gemmNT(size, size, size, a, 0, size, a, 0, size, c, 0, size, 1);
+  let repeats = 0;
+  const start = performance.now();
+  while (repeats < 2 || performance.now() - start < minMs) {
+    gemmNT(size, size, size, a, 0, size, a, 0, size, c, 0, size, 1);
+    repeats++;
+  }
+  return (2 * size ** 3 * repeats) / ((performance.now() - start) / 1000) / 1e9;
+}
+
+/**
+ * Times the backend's matMul (384², about one NLR training product) and the float64 kernel, for the page's
+ * estimate of a job before it runs (core/estimate.ts). The median of three short tries: a busy machine makes single
+ * tries noisy. Under a second on a CPU; jobs wait for it (runJob), so nothing else runs meanwhile.
+ */
+async function measureRates(info: BackendInfo): Promise<MachineRates | null> {
+  try {
+    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const size = info.name === 'cpu' ? 192 : 384;
+    const backendGflops: number[] = [];
+    const float64Gflops: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      backendGflops.push(await matmulRate(size, { minMs: 60, minRepeats: 2 }));
+      float64Gflops.push(float64Rate());
+    }
+    return { backendGflops: median(backendGflops), float64Gflops: median(float64Gflops), backend: info.name, measured: true };
+  } catch {
+    return null; // the page falls back to typical rates
+  }
+}
 
 /** The WebGPU device of the current tfjs backend, if that is what runs. */
 function webgpuDevice(): GPUDevice | null {
@@ -112,6 +149,7 @@ async function runJob<T>(fileId: string, arrayName: string, onProgress: ((p: Job
   const throttle = new ProgressThrottle((p) => onProgress?.(p));
   let fileName: string | undefined;
   try {
+    await rates; // timing the backend: do not run beside it
     if (deviceLost) throw { name: 'Error', kind: 'device-lost', message: `the GPU device was lost (${deviceLost})` };
     if (!backend) backend = await chooseBackend();
     const { opened, array } = findArray(fileId, arrayName);
@@ -156,10 +194,16 @@ const api = {
     try {
       backend = await chooseBackend(force, wasmThreads);
       watchDeviceLoss();
+      rates = measureRates(backend);
       return backend;
     } catch (e) {
       throw toErrorPayload(e);
     }
+  },
+
+  /** This worker's measured rates (timed once after `init`), for estimates of a job's time; null if timing failed. */
+  async rates(): Promise<MachineRates | null> {
+    return rates ?? null;
   },
 
   /** Reads the file's header(s) only; the data is read during `measure`. */

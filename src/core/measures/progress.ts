@@ -1,25 +1,13 @@
-/** Progress of one measurement: stages weighted by rough FLOP counts, so fractions (and the UI's ETA) track time. */
+/**
+ * Progress of one measurement: stages weighted by their estimated time (core/estimate.ts: the work of each stage,
+ * by where it runs, at typical rates), so fractions — and the UI's ETA — track time.
+ */
+import { TYPICAL_RATES, measureWork, stageSeconds, type MeasureCostOptions } from '../estimate.ts';
 import type { MeasureSettings, Progress } from './types.ts';
 
-/** Rough FLOP counts per stage, so progress fractions (and the UI's ETA) track where time goes. */
-export function estimateCost(n: number, d: number, s: MeasureSettings): Record<Progress['stage'], number> {
-  const K = s.ridgeAlphas.length;
-  const wantsNlr = s.measures.includes('nlr');
-  const nlrDims = !wantsNlr ? 0 : s.nlrDims.kind === 'all' ? d : s.nlrDims.kind === 'fraction' ? s.nlrDims.fraction * d : s.nlrDims.kind === 'count' ? s.nlrDims.count : s.nlrDims.dims.length;
-  const nlrRows = Math.min(n, s.nlrRowCap ?? n) * (1 - s.testFraction);
-  const [h1 = 128, h2 = 64] = s.mlp.hidden;
-  return {
-    read: n * d * 20,
-    gram: 2 * n * d * d,
-    extras: 8 * d * d * d,
-    lr: s.measures.includes('lr') ? 2 * K * n * d * d * 3 + K * d * d * d : n * d * 20,
-    nlr: 6 * nlrRows * (d * h1 + h1 * h2 + h2) * s.mlp.epochs * nlrDims,
-    // the null baseline: the pipeline again without extras, NLR on a few dims
-    null: s.measures.includes('lr') ? n * d * 20 + 2 * n * d * d + 2 * K * n * d * d * 3 + K * d * d * d + 6 * nlrRows * (d * h1 + h1 * h2 + h2) * s.mlp.epochs * Math.min(nlrDims, 4) : 0,
-    stats: 0,
-    probe: 0,
-    done: 0,
-  };
+/** Estimated seconds per stage at typical rates: the weights of the progress fraction. */
+export function estimateCost(n: number, d: number, s: MeasureSettings, options: MeasureCostOptions = {}): Record<Progress['stage'], number> {
+  return stageSeconds(measureWork(n, d, s, options), TYPICAL_RATES, s.mlp.batchSize);
 }
 
 export class ProgressReporter {

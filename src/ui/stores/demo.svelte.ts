@@ -16,7 +16,7 @@ interface DemoManifestEntry {
 export interface DemoDeps {
   files: FilesStore;
   runs: Pick<RunsStore, 'runAll'>;
-  state: Pick<RunState, 'active' | 'stopRequested'>;
+  state: Pick<RunState, 'active'>;
   settings: SettingsStore;
   notice: NoticeStore;
   fetch?: typeof fetch;
@@ -55,10 +55,9 @@ export class DemoStore {
     }
     if (options.autoRun && !options.keepSettings && !state.active) {
       settings.applyPreset('quick');
-      // a first look in seconds: AAC, LR (and the probe) for every file; then NLR, the slow part
+      // a first look in seconds: AAC, LR (and the probe) for every file; then NLR, the slow part — one job, one bar
       const firstLook = { ...copySettings(settings.current), measures: settings.current.measures.filter((m) => m !== 'nlr') };
-      await runs.runAll({ settings: firstLook });
-      if (!state.stopRequested) await runs.runAll();
+      await runs.runAll({ firstLook });
     }
   }
 }

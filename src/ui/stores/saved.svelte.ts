@@ -3,10 +3,10 @@
  * attaching one to a file dropped again, and Export all / Import. Saving never stops the app: a failure is
  * one line (`note`).
  */
-import type { BackendInfo, FileSummary, ProbeRunResult, RunResult } from '../../worker/api.ts';
+import type { BackendInfo, FileSummary, MeasureSettings, ProbeRunResult, RunResult } from '../../worker/api.ts';
 import { sameSettings } from '../../core/lite.ts';
 import { version as appVersion } from '../../../package.json';
-import { sameFingerprint } from '../persist/fingerprint.ts';
+import { sameFingerprint, type Fingerprint } from '../persist/fingerprint.ts';
 import { parseResultsExport, recordId, resultsExport, type SavedRecord } from '../persist/records.ts';
 import { openResultStore, type ResultStore } from '../persist/resultStore.ts';
 import { FileEntry } from './fileEntry.svelte.ts';
@@ -34,10 +34,13 @@ export class SavedResultsStore {
   note = $state<string | null>(null);
   private readonly store: Promise<ResultStore | null>;
   private readonly files: FilesStore;
+  /** resolves once the saved records have been read (or reading them failed) */
+  readonly loaded: Promise<void>;
 
   constructor(private readonly deps: SavedDeps) {
     this.files = deps.files;
     this.store = this.open(deps.openStore ?? (() => openResultStore()));
+    this.loaded = this.store.then(() => undefined);
   }
 
   private async open(openStore: () => Promise<ResultStore>): Promise<ResultStore | null> {
@@ -125,6 +128,17 @@ export class SavedResultsStore {
     if (!added.length) return;
     this.files.list.push(...added);
     this.files.selectIfNone(added[0]);
+  }
+
+  /**
+   * Shows the saved results of these files (their array, measured with `settings`) on the page, once the records
+   * are read — what an interrupted run had finished. Returns how many were found.
+   */
+  async restoreSaved(files: readonly { fingerprint: Fingerprint | null; array: string | null }[], settings: MeasureSettings): Promise<number> {
+    await this.loaded;
+    const found = this.records.filter((r) => sameSettings(r.result.settings, settings) && files.some((f) => f.array === r.array && sameFingerprint(f.fingerprint, r.fingerprint)));
+    this.restore(found);
+    return found.length;
   }
 
   /** Every result — saved ones and those on the page (demo files included) — as one JSON document. */
