@@ -98,7 +98,11 @@ export function nlrRows(cap: number | null, nTrain: number, nTest: number): { tr
   return { train: Math.max(2, cap - test), test };
 }
 
-/** MLP FLOPs (mlpHeads.ts mlpFlops; a unit test keeps them equal): forward pass, and one training step. */
+/**
+ * MLP FLOPs (multiply and add counted separately) of the matMuls, for `heads` heads on `rows` rows; element-wise ops
+ * not counted. A training step does the forward pass, W1's gradient (no input gradient), and both gradients of every
+ * later layer. The one definition: NLR's reported GFLOP (mlpHeads.ts re-exports it as mlpFlops) and the estimate.
+ */
 export function mlpFlopCount(inputs: number, hidden: readonly number[], heads: number, rows: number): { forward: number; train: number } {
   const sizes = [...hidden, 1];
   let later = 0;

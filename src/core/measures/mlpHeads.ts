@@ -206,23 +206,8 @@ export function predictHeads(group: HeadGroup, x: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => tf.reshape(forward(group, x).pred, [group.targets.length, x.shape[0]]) as tf.Tensor2D);
 }
 
-/**
- * Floating-point operations (multiply and add counted separately) of the matMuls, for H heads on
- * `rows` rows; element-wise ops are not counted. A training step does the forward pass, W1's gradient
- * (no input gradient), and both gradients of every later layer.
- */
-export function mlpFlops(inputs: number, hidden: readonly number[], heads: number, rows: number): { forward: number; train: number } {
-  const sizes = [...hidden, 1];
-  let later = 0;
-  for (let l = 1; l < sizes.length - 1; l++) later += sizes[l - 1] * sizes[l];
-  const last = sizes[sizes.length - 2];
-  const first = inputs * sizes[0];
-  const unit = 2 * rows * heads;
-  return {
-    forward: unit * (first + later + last),
-    train: unit * (2 * first + 3 * later + 2.5 * last),
-  };
-}
+/** The MLP's FLOP count lives with the cost model (pure, also used by the page's run estimate). */
+export { mlpFlopCount as mlpFlops } from '../estimate.ts';
 
 /**
  * Bytes one head adds to the working set of a training step with `batchRows` rows: about 8 live
