@@ -1,6 +1,6 @@
 /**
  * npm run bench:scale [-- --dir /tmp/rl-scale --rows 500000 --d 2048 --csv-rows 400000 --csv-d 512 --browser]
- * (--browser serves the built app from dist/: run `npx vite build` first; --only npy|csv, --skip-cli)
+ * (--browser serves the built app from dist/: run `VITE_TEST_HOOKS=1 npx vite build` first (it reads app state); --only npy|csv, --skip-cli)
  *
  * Files larger than memory: writes (once, kept in --dir) a float32 .npy of rows × d (500,000 × 2048 =
  * 4.1 GB) and a headerless CSV (400,000 × 512 ≈ 1.5 GB), then measures AAC + LR + NLR (NLR on a row sample)

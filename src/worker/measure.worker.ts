@@ -305,6 +305,8 @@ const api = {
    * crash or an out-of-memory abort would), 'device-lost' destroys the WebGPU device.
    */
   injectFault(kind: 'crash' | 'device-lost') {
+    // a test hook: armed only in a test build (VITE_TEST_HOOKS=1), never in what users get
+    if (import.meta.env.VITE_TEST_HOOKS !== '1') throw toErrorPayload(new RedundancyLabError('bad-option', 'test hooks are off in this build'));
     armedFault = kind;
   },
 
