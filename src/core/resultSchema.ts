@@ -3,6 +3,7 @@
  * and the probe result — from which the import validation is derived (`parseWith`), and against which the
  * hand-written interfaces are checked at compile time (the `Same<…>` assertions at the end: a field added to,
  * dropped from or retyped in either one fails `tsc`), so the type and its validation cannot drift apart.
+ * (~350 lines: one schema per type, kept together so the whole saved format reads in one place.)
  *
  * Written with valibot rather than zod: valibot is separate functions a bundler tree-shakes (this file with the
  * valibot it uses is under 5 kB gzipped in the page, where zod's chained-method schemas bring the whole library),

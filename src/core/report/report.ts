@@ -4,6 +4,9 @@
  * forbids loading anything — that opens offline and can go into a paper's supplement. The app's "Report (HTML)"
  * button and the CLI's `--report FILE.html` both call `reportHtml`.
  *
+ * Over 350 lines on purpose: it is the one template of one document, read top to bottom in page order; the
+ * generic parts (escaping, number format, SVG charts) already live in html.ts, format.ts and svg.ts.
+ *
  * Every string from a result (file names, messages, backend details) goes through `html` (escaped). Values are
  * shown with `reportNumber` (4 decimals, as the CLI's table) and carried at full precision in `data-value`.
  */
