@@ -6,17 +6,23 @@
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { REPO } from '../helpers/cli.ts';
 
+/** CI forces colour (FORCE_COLOR), which wraps file names in escape codes: strip them before matching. */
+function plain(r: { stdout: string; stderr: string }): string {
+  return stripVTControlCharacters(`${r.stdout}${r.stderr}`);
+}
+
 function depcruise(): { code: number; out: string } {
   const r = spawnSync(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', 'bench', '--config', '.dependency-cruiser.cjs'], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+  return { code: r.status ?? -1, out: plain(r) };
 }
 
 function tscCore(): { code: number; out: string } {
   const r = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.core.json', '--noEmit'], { cwd: REPO, encoding: 'utf8', timeout: 180_000 });
-  return { code: r.status ?? -1, out: `${r.stdout}${r.stderr}` };
+  return { code: r.status ?? -1, out: plain(r) };
 }
 
 /** Writes `files` (path → text) into the repository, runs `check`, and removes them again. */
