@@ -28,10 +28,24 @@ export interface PageOptions {
   demo: string | null;
 }
 
+/** Where the page notes the hash it wrote itself: per tab, so it survives a reload of that tab and nothing else. */
+export type HashMemory = Pick<Storage, 'getItem' | 'setItem'> | null;
+
+const OWN_HASH_KEY = 'redundancy-lab:own-hash';
+
+function sessionMemory(): HashMemory {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null; // storage blocked: every hash reads as a link
+  }
+}
+
 export class PageUrl {
   constructor(
     private readonly location: PageLocation = window.location,
     private readonly history: PageHistory = window.history,
+    private readonly memory: HashMemory = sessionMemory(),
   ) {}
 
   options(): PageOptions {
@@ -58,9 +72,28 @@ export class PageUrl {
     return readSettingsHash(this.location.hash);
   }
 
+  /**
+   * Whether the hash is the one this tab wrote itself (a reload), not a link someone followed. Both carry settings,
+   * but only a link asks the demo to wait for Run: a reload before the demo had results (the user's, or the dev
+   * server's after re-optimising) must run it again, as on the first open.
+   */
+  hashIsOwn(): boolean {
+    if (!this.location.hash) return false;
+    try {
+      return this.memory?.getItem(OWN_HASH_KEY) === this.location.hash;
+    } catch {
+      return false;
+    }
+  }
+
   /** Keeps the hash in step with the settings, so the address bar is always a permalink to them. */
   writeSettings(settings: MeasureSettings): void {
     const hash = settingsHash(settings, this.location.hash);
     if (hash !== this.location.hash) this.history.replaceState(this.history.state, '', `${this.location.pathname}${this.location.search}${hash}`);
+    try {
+      this.memory?.setItem(OWN_HASH_KEY, this.location.hash);
+    } catch {
+      // storage full or blocked: a reload then reads as a link (the demo waits for Run)
+    }
   }
 }

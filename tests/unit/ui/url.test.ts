@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PRESETS, copySettings } from '../../../src/core/lite.ts';
-import { PageUrl, type PageHistory, type PageLocation } from '../../../src/ui/stores/url.ts';
+import { PageUrl, type HashMemory, type PageHistory, type PageLocation } from '../../../src/ui/stores/url.ts';
 
 /** A location that history.replaceState moves, as a browser's does. */
-function fakePage(href: string) {
+function fakePage(href: string, memory: HashMemory = null) {
   let url = new URL(href);
   const calls: { state: unknown; url: string }[] = [];
   const location: PageLocation = {
@@ -27,7 +27,7 @@ function fakePage(href: string) {
       calls.push({ state, url: url.href });
     },
   };
-  return { page: new PageUrl(location, history), calls, location };
+  return { page: new PageUrl(location, history, memory), calls, location };
 }
 
 describe('the page URL', () => {
@@ -65,5 +65,27 @@ describe('the page URL', () => {
   it('a link without settings, or with broken ones', () => {
     expect(fakePage('http://app.test/').page.linkedSettings()).toEqual({ kind: 'none' });
     expect(fakePage('http://app.test/#settings=%%%').page.linkedSettings().kind).toBe('invalid');
+  });
+
+  it('a reload of this tab is not a link: the hash the page wrote reads as its own, a followed link does not', () => {
+    const store = new Map<string, string>();
+    const memory: HashMemory = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => void store.set(k, v) };
+    const settings = copySettings(PRESETS.quick.settings);
+    // first open: no hash, nothing noted
+    const first = fakePage('http://app.test/', memory);
+    expect(first.page.hashIsOwn()).toBe(false);
+    first.page.writeSettings(settings);
+    const written = first.location.hash;
+    expect(written).toMatch(/settings=/);
+    // the same tab reloaded: the same address, now with the hash it wrote → own, its settings still read
+    const reloaded = fakePage(`http://app.test/${written}`, memory);
+    expect(reloaded.page.hashIsOwn()).toBe(true);
+    expect(reloaded.page.linkedSettings()).toEqual({ kind: 'ok', settings });
+    // a link with other settings, or any link in a tab that never wrote one, is a link
+    const paper = copySettings(PRESETS.paper.settings);
+    const elsewhere = fakePage('http://app.test/', null);
+    elsewhere.page.writeSettings(paper);
+    expect(fakePage(`http://app.test/${elsewhere.location.hash}`, memory).page.hashIsOwn()).toBe(false);
+    expect(fakePage(`http://app.test/${written}`, null).page.hashIsOwn()).toBe(false);
   });
 });
