@@ -75,7 +75,15 @@ export function labelsFor(file: LabelsCandidateFile, all: readonly LabelsCandida
   if (file.id === null || file.embedding === null) return NONE;
   const embedding = file.arrays.find((a) => a.name === file.embedding);
   if (!embedding) return NONE;
-  if (file.labels !== null) return { choice: { ref: { fileId: file.id, arrayName: file.labels }, source: `array '${file.labels}'` }, mismatch: null };
+  if (file.labels !== null) {
+    const own = file.arrays.find((a) => a.name === file.labels);
+    // an array of this file with another length: said on the row now, not as a failed probe at Run
+    if (own && own.rows !== embedding.rows) {
+      const m = mismatchOf({ ...file, id: file.id }, own, `array '${file.embedding}'`, embedding.rows);
+      return { choice: null, mismatch: { ...m, fix: `Not used for the linear probe: pick another labels array, or save ${count(embedding.rows)} labels, one per row of '${file.embedding}' in the same order.` } };
+    }
+    return { choice: { ref: { fileId: file.id, arrayName: file.labels }, source: `array '${file.labels}'` }, mismatch: null };
+  }
   // the file has labels of its own but the user chose none: respect that
   if (file.arrays.some((a) => a !== embedding && isLabelsArray(a))) return NONE;
   let mismatch: LabelsMismatch | null = null;

@@ -119,6 +119,28 @@ test.describe('File list: labels of the wrong length, files with several arrays,
     await expect(page.locator('ul.files > li')).toHaveCount(0);
   });
 
+  test('an .npz whose own labels array is 10 rows short: said on its row when added, and Run measures it without a probe', async () => {
+    test.setTimeout(120_000);
+    const next = random(5);
+    const features = Float32Array.from({ length: ROWS * DIMS }, () => next() - 0.5);
+    const bytes = Buffer.from(
+      zipSync({ 'features.npy': npy(features, [ROWS, DIMS]), 'labels.npy': npy(BigInt64Array.from({ length: ROWS - 10 }, (_, i) => BigInt(i % 3)), [ROWS - 10]) }, { level: 0 }),
+    );
+    const name = 'short-labels.npz';
+    await dropFiles(page, [{ name, bytes }]);
+    await waitForFileStatus(page, name, ['ready']);
+    const probe = page.locator(`li[data-file="${name}"] [data-testid="probe-status"]`);
+    await expect(probe).toContainText(`${name}: 390 labels (array 'labels'), but array 'features' has 400 rows; they must match row for row`);
+    await expect(probe).toContainText('pick another labels array');
+    await chooseMeasures(page, ['aac']);
+    await runButton(page).click();
+    expect(await valueCell(page, name, 'aac', 60_000)).not.toBeNull();
+    await waitForRunIdle(page, 30_000);
+    await expect(page.locator(`li[data-file="${name}"] [role="alert"]`), 'no failed probe at Run').toHaveCount(0);
+    await page.getByRole('button', { name: `Remove ${name}` }).click();
+    await expect(page.locator('ul.files > li')).toHaveCount(0);
+  });
+
   test('layers.npz with three arrays: "Measure every array" → three rows `layers.npz › layerK`, each the CLI’s numbers; dropped again → a warning', async () => {
     test.setTimeout(240_000);
     const bytes = layersNpz();

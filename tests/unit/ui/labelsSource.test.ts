@@ -23,6 +23,15 @@ describe('which labels a file is probed with', () => {
     expect(labelsFor(f, [f])).toEqual({ choice: { ref: { fileId: 'a', arrayName: 'labels' }, source: "array 'labels'" }, mismatch: null });
   });
 
+  it('an npz whose own labels array has another length: no probe, and the row says which array, how many each, what to do', () => {
+    const f: LabelsCandidateFile = { ...npz('a', 100, 'labels'), arrays: [arr('features', [100, 8], 'float32'), arr('labels', [97], 'int64')] };
+    const answer = labelsFor(f, [f, labelsNpy('lab', 100)]);
+    expect(answer.choice, 'never probed with labels that do not match row for row').toBeNull();
+    expect(answer.mismatch?.problem).toBe("a.npz: 97 labels (array 'labels'), but array 'features' has 100 rows; they must match row for row");
+    expect(answer.mismatch?.fix).toMatch(/pick another labels array, or save 100 labels, one per row of 'features'/);
+    expect([answer.mismatch?.labelsRows, answer.mismatch?.embeddingRows]).toEqual([97, 100]);
+  });
+
   it('an npz whose labels the user set to none gets none, even with a labels file around', () => {
     const f = npz('a', 100, null);
     expect(labelsFor(f, [f, labelsNpy('lab', 100)])).toEqual({ choice: null, mismatch: null });
