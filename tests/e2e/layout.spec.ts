@@ -150,6 +150,12 @@ test.describe('Layout: a phone, a small laptop, a wide screen', () => {
     const results = page.getByTestId('results');
     const hidden = await columnsOrCue(page, results, 'results-frame', 'results at 412 px');
     expect(hidden.length, 'a phone cannot show 12 columns').toBeGreaterThan(0);
+    // the headline numbers are in view before any scrolling: N, D and Dead fold into a line under the file name
+    for (const headline of ['AAC', 'LR']) expect(hidden, `${headline} in view on a phone`).not.toContain(headline);
+    const shapeLine = page.getByTestId('row-shape').first();
+    await expect(shapeLine).toBeVisible();
+    await expect(shapeLine).toHaveText(/^[\d,]+ × [\d,]+/);
+    await expect(results.locator('th', { hasText: /^N$/ })).toBeHidden();
     await page.getByTestId('results-frame-cue').click();
     await expect.poll(async () => (await hiddenColumns(results)).length, { message: 'the cue scrolls the table' }).toBeLessThan(hidden.length);
     const firstName = page.locator('[data-testid="results"] tbody th.file').first();
@@ -169,6 +175,8 @@ test.describe('Layout: a phone, a small laptop, a wide screen', () => {
     const hiddenStudy = await columnsOrCue(page, page.getByTestId('study-table'), 'study-frame', 'study at 1024 px');
     console.log(`    1024 px: results columns out of view: ${hiddenResults.join(', ') || 'none'}; study: ${hiddenStudy.join(', ') || 'none'}`);
     expect(hiddenResults, 'at 1024 px the results get the full width: all 12 columns fit').toEqual([]);
+    await expect(page.getByTestId('results').locator('th', { hasText: /^N$/ }), 'N, D and Dead are columns again').toBeVisible();
+    await expect(page.getByTestId('row-shape').first()).toBeHidden();
     // the accuracy inputs show their whole placeholder ("97.7 (probe)"), not "97.7 (probe"
     const cut = await page.locator('[data-testid="study-table"] td.acc input').evaluateAll((inputs) =>
       (inputs as HTMLInputElement[])
