@@ -32,7 +32,8 @@ measure options (they edit the preset; the output names it):
   --seed S              split / NLR-dim / init seed (default 0: the authors' random_state)
   --protocol P          corrected (default) | authors-script: the released script's quirks, to match a
                         published number (first row dropped, NaN → 0, dead dims scored R² = 1 …)
-  --backend NAME        wasm (default) or cpu
+  --backend NAME        wasm (default), cpu, or webgpu: NLR and the probe on this machine's GPU through Dawn
+                        (the optional package "webgpu" and a Vulkan driver); AAC and LR are float64 on the CPU
   --json                print the full result as JSON
   --report FILE.html    (measure, study) also write a self-contained HTML report: tables, warnings, settings,
                         versions and SVG charts; no script, no external request (opens offline)
@@ -113,6 +114,6 @@ export async function main(argv: string[]): Promise<number> {
 
 function parseBackend(name: string | undefined): BackendName | undefined {
   if (name === undefined) return undefined;
-  if (name === 'wasm' || name === 'cpu') return name;
-  throw new RedundancyLabError('bad-option', `--backend: '${name}' is not available in Node; use wasm or cpu (the browser app also has webgpu and webgl)`);
+  if (name === 'wasm' || name === 'cpu' || name === 'webgpu') return name;
+  throw new RedundancyLabError('bad-option', `--backend: '${name}' is not available in Node; use wasm, cpu or webgpu (the browser app also has webgl)`);
 }

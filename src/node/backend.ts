@@ -8,7 +8,8 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { selectBackend, type BackendInfo, type BackendName } from '../core/index.ts';
+import { RedundancyLabError, selectBackend, type BackendInfo, type BackendName } from '../core/index.ts';
+import { installNodeWebGpu } from './webgpu.ts';
 
 /** Folder (with trailing separator) holding tfjs-backend-wasm's .wasm binaries. */
 export function nodeWasmFolder(): string {
@@ -17,7 +18,18 @@ export function nodeWasmFolder(): string {
   return path.dirname(main) + path.sep;
 }
 
-/** selectBackend for Node: WASM from node_modules (WebGPU and WebGL do not exist in Node). */
-export function selectNodeBackend(force?: BackendName): Promise<BackendInfo> {
-  return selectBackend({ force, wasmPaths: nodeWasmFolder() });
+/**
+ * selectBackend for Node: WASM from node_modules by default. WebGPU only when asked for (`force: 'webgpu'`), through
+ * the optional `webgpu` package (Dawn); `softwareGpu` runs it on SwiftShader (tests, CI). WebGL does not exist in Node.
+ */
+export async function selectNodeBackend(force?: BackendName, options: { softwareGpu?: boolean } = {}): Promise<BackendInfo> {
+  if (force !== 'webgpu') return selectBackend({ force, wasmPaths: nodeWasmFolder() });
+  try {
+    await installNodeWebGpu({ software: options.softwareGpu });
+    return await selectBackend({ force, wasmPaths: nodeWasmFolder() });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    // no adapter: no GPU, or no Vulkan driver for it (the loader is Debian's libvulkan1)
+    throw new RedundancyLabError('backend', `${message}${/adapter/.test(message) ? ' — WebGPU in Node needs a GPU with a Vulkan driver (and libvulkan1); use --backend wasm' : ''}`);
+  }
 }
