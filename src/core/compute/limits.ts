@@ -6,6 +6,8 @@ export interface BackendLimits {
   maxTensorBytes: number;
   /** the largest single buffer the backend reports it can allocate (bytes) */
   maxBufferBytes: number;
+  /** WebGPU: the most workgroups one dispatch may have along a dimension (65,535 by default); elsewhere no bound */
+  maxWorkgroupsPerDimension: number;
 }
 
 const MiB = 1024 * 1024;
@@ -19,6 +21,7 @@ export const TENSOR_BYTES_CAP = 512 * MiB;
 interface GpuLimitsLike {
   maxStorageBufferBindingSize?: number;
   maxBufferSize?: number;
+  maxComputeWorkgroupsPerDimension?: number;
 }
 
 /**
@@ -34,14 +37,15 @@ export function backendLimits(): BackendLimits {
     const device = (tf.backend() as unknown as { device?: { limits?: GpuLimitsLike } }).device;
     const binding = device?.limits?.maxStorageBufferBindingSize ?? 128 * MiB;
     const buffer = device?.limits?.maxBufferSize ?? 256 * MiB;
-    return { maxTensorBytes: Math.min(binding, buffer, TENSOR_BYTES_CAP), maxBufferBytes: buffer };
+    const workgroups = device?.limits?.maxComputeWorkgroupsPerDimension ?? 65_535;
+    return { maxTensorBytes: Math.min(binding, buffer, TENSOR_BYTES_CAP), maxBufferBytes: buffer, maxWorkgroupsPerDimension: workgroups };
   }
   if (name === 'webgl') {
     const side = tf.env().getNumber('WEBGL_MAX_TEXTURE_SIZE');
     const bytes = side * side * 4;
-    return { maxTensorBytes: Math.min(bytes, TENSOR_BYTES_CAP), maxBufferBytes: bytes };
+    return { maxTensorBytes: Math.min(bytes, TENSOR_BYTES_CAP), maxBufferBytes: bytes, maxWorkgroupsPerDimension: Infinity };
   }
-  return { maxTensorBytes: TENSOR_BYTES_CAP, maxBufferBytes: TENSOR_BYTES_CAP };
+  return { maxTensorBytes: TENSOR_BYTES_CAP, maxBufferBytes: TENSOR_BYTES_CAP, maxWorkgroupsPerDimension: Infinity };
 }
 
 /**

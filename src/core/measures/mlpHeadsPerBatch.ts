@@ -8,11 +8,33 @@ import { backendLimits } from '../compute/limits.ts';
 import type { MlpSettings } from './types.ts';
 import { bytesPerHead } from './mlpHeads.ts';
 
-/** The most heads whose training step fits the backend's limits, spread evenly over the groups. */
+/**
+ * The most floating-point work one GPU dispatch of a head group may do: the first layer's batched matMul
+ * (heads × batch × inputs × h1 multiply-adds) is the largest. A laptop GPU's driver resets the device when one
+ * dispatch runs past ~2 s (the watchdog, TDR); tfjs's WebGPU matMul reaches 50–500 GFLOP/s on such devices, so
+ * 2.5e10 FLOP keeps each dispatch under ~0.5 s at the slow end. With the paper's MLP the memory bound is the
+ * tighter one at every D (62 heads at D = 2048, 1.7e10 FLOP per dispatch; tested): this guards other settings.
+ */
+export const DISPATCH_FLOP_CAP = 2.5e10;
+
+/** FLOPs of the largest dispatch of one head's training step (the first layer's forward or backward matMul). */
+export function dispatchFlopsPerHead(inputs: number, settings: MlpSettings, trainRows: number): number {
+  const batchRows = Math.min(settings.batchSize, Math.max(1, trainRows));
+  return 2 * batchRows * inputs * (settings.hidden[0] ?? 1);
+}
+
+/**
+ * The most heads whose training step fits the backend's limits, spread evenly over the groups: the memory of one
+ * step within the largest tensor; each dispatch within DISPATCH_FLOP_CAP (a driver watchdog); the heads, which
+ * the batched matMul dispatches along one grid dimension, within the device's workgroups per dimension.
+ */
 export function maxHeadsPerBatch(inputs: number, settings: MlpSettings, targetCount: number, trainRows: number): number {
   const batchRows = Math.min(settings.batchSize, Math.max(1, trainRows));
   const perHead = bytesPerHead(inputs, settings.hidden, batchRows, settings.optimizer);
-  const fit = Math.max(1, Math.floor(backendLimits().maxTensorBytes / perHead));
+  const limits = backendLimits();
+  const byMemory = Math.floor(limits.maxTensorBytes / perHead);
+  const byWatchdog = Math.floor(DISPATCH_FLOP_CAP / dispatchFlopsPerHead(inputs, settings, trainRows));
+  const fit = Math.max(1, Math.min(byMemory, byWatchdog, limits.maxWorkgroupsPerDimension));
   const count = Math.max(1, targetCount);
   const capped = Math.min(fit, count);
   const groups = Math.ceil(count / capped);
