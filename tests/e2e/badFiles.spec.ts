@@ -50,6 +50,13 @@ test.describe('Bad files: the whole hostile corpus in the UI', () => {
           expect(message.includes(name), `${name}: message names the file: "${message}"`).toBe(true);
         }
       } else if (expected[name].stage === 'labels') {
+        const mismatch = item.getByTestId('labels-mismatch');
+        if ((await mismatch.count()) > 0) {
+          // labels of another length are said on the row as soon as the file is added; nothing fails at Run
+          expect(await mismatch.first().textContent(), `${name}: which array, how many each`).toMatch(new RegExp(`${name}: \\d+ labels \\(array '\\w+'\\), but array '\\w+' has \\d+ rows`));
+          expect(await item.locator('[role="alert"]').count(), `${name}: no failed probe`).toBe(0);
+          continue;
+        }
         if ((await item.locator('[role="alert"]').count()) === 0) {
           // float "labels" are not offered by default: the user picks the array as labels, and runs again
           await page.getByRole('combobox', { name: `Labels array of ${name}` }).selectOption('labels');
