@@ -2,7 +2,7 @@
  * WebGPU in Node (src/node/webgpu.ts): Dawn through the `webgpu` package, here on SwiftShader's Vulkan driver from
  * Debian's Chromium (.ci/run installs chromium and libvulkan1), as CI proves it. The batched NLR heads on WebGPU
  * equal a plain float64 MLP written out by hand, whatever the grouping; GPU memory stays flat over the head groups
- * (the last group padded to the same shape); the CLI measures on it.
+ * (the last group padded to the same shape), 512 heads included; the CLI measures on it.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -12,7 +12,8 @@ import { selectNodeBackend } from '../../../src/node/backend.ts';
 import { SWIFTSHADER_VULKAN_ICD } from '../../../src/node/webgpu.ts';
 import { heldOutMlpR2 } from '../../../src/core/measures/nlr.ts';
 import type { MlpSettings } from '../../../src/core/measures/types.ts';
-import { r2, refPredict, refTrain, splits } from '../helpers/referenceMlp.ts';
+import { r2, refPredict, refTrain, splits, standardise } from '../helpers/referenceMlp.ts';
+import { makeMatrix } from '../helpers/synthetic.ts';
 import { REPO } from '../helpers/cli.ts';
 
 const SGD: MlpSettings = { hidden: [12, 7], epochs: 5, learningRate: 0.05, batchSize: 64, optimizer: 'sgd', seed: 11 };
@@ -63,6 +64,31 @@ describe('WebGPU in Node (Dawn on SwiftShader)', () => {
     expect(Number.isFinite(afterGroup[0].pool)).toBe(true);
     expect(tf.memory().numTensors, 'nothing left after').toBe(before);
   }, 240_000);
+
+  it('512 heads in 8 groups of 64: the buffer pool and tensor bytes do not move after the first group', async () => {
+    const d = 513;
+    const train = standardise(makeMatrix(96, d, 3));
+    const test = standardise(makeMatrix(32, d, 4));
+    const targets = Array.from({ length: 512 }, (_, i) => i);
+    const tiny: MlpSettings = { ...SGD, hidden: [8, 4], epochs: 1, batchSize: 96 };
+    const afterGroup: { bytes: number; pool: number }[] = [];
+    const before = tf.memory().numTensors;
+    const result = await heldOutMlpR2(train, test, targets, tiny, {
+      headsPerBatch: 64,
+      onHeadsFinished: () => {
+        const m = tf.memory() as GpuMemory;
+        afterGroup.push({ bytes: m.numBytes, pool: m.numBytesAllocatedInGPU ?? NaN });
+      },
+    });
+    expect(result.heldOutR2).toHaveLength(512);
+    expect(result.heldOutR2.every(Number.isFinite)).toBe(true);
+    expect(afterGroup).toHaveLength(8);
+    const pools = afterGroup.map((g) => g.pool);
+    expect(pools.every(Number.isFinite)).toBe(true);
+    expect(new Set(pools.slice(1)).size, `buffer pool after each group: ${pools.join(', ')}`).toBe(1);
+    expect(new Set(afterGroup.map((g) => g.bytes)).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+  }, 300_000);
 
   it('the CLI measures on it: --backend webgpu (software driver forced by VK_ICD_FILENAMES), AAC and LR equal to WASM', () => {
     const file = path.join(REPO, 'public/demo/synthetic-linear.npy');
