@@ -75,8 +75,13 @@ function watchDeviceLoss(): void {
   });
 }
 
-/** Fires an armed test fault once the job has started. */
-function fireArmedFault(): void {
+/**
+ * Fires an armed test fault once the job has started. A device loss waits for the device's own `lost` promise
+ * (which watchDeviceLoss also hears, first): the browser resolves it a task or more after destroy(), and a job that
+ * never touches the GPU (AAC and LR) could otherwise finish before the loss is known — a test that passed or failed
+ * with the machine's load.
+ */
+async function fireArmedFault(): Promise<void> {
   const fault = armedFault;
   armedFault = null;
   if (fault === 'crash') {
@@ -85,8 +90,10 @@ function fireArmedFault(): void {
     });
   } else if (fault === 'device-lost') {
     const device = webgpuDevice();
-    if (device) device.destroy();
-    else setTimeout(() => {
+    if (device) {
+      device.destroy();
+      await device.lost;
+    } else setTimeout(() => {
       throw new Error('injected device loss, but no WebGPU device: crashing instead (test hook)');
     });
   }
@@ -154,7 +161,7 @@ async function runJob<T>(fileId: string, arrayName: string, onProgress: ((p: Job
     if (!backend) backend = await chooseBackend();
     const { opened, array } = findArray(fileId, arrayName);
     fileName = opened.fileName;
-    if (armedFault) fireArmedFault();
+    if (armedFault) await fireArmedFault();
     const result = await work({ opened, array, backend, signal: controller.signal, throttle });
     // AAC and LR never touch the GPU, so a job can finish on a device that was lost meanwhile: report the loss
     // (the client restarts on the next backend and reruns), so nothing measured on a dying device is kept
