@@ -20,7 +20,9 @@ const config = JSON.parse(configJson) as GpuBenchConfig;
 try {
   const dawn = await installNodeWebGpu({ software: !flags.includes('--hardware') });
   const runtime = `Node ${process.version}, webgpu ${dawn.version} (Dawn)${dawn.icd ? `, Vulkan driver ${dawn.icd}` : ''}`;
-  const result = await runGpuBench(config, !flags.includes('--quiet'), { wasmPaths: nodeWasmFolder(), runtime, write: (line) => process.stderr.write(`${line}\n`) });
+  // RL_WASM_DIR: the .wasm binaries' folder when this runs bundled, without node_modules (scripts/device/)
+  const wasmPaths = process.env.RL_WASM_DIR ?? nodeWasmFolder();
+  const result = await runGpuBench(config, !flags.includes('--quiet'), { wasmPaths, runtime, write: (line) => process.stderr.write(`${line}\n`) });
   await writeFile(out, JSON.stringify(result));
 } catch (e) {
   await writeFile(out, JSON.stringify({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) }));
