@@ -112,4 +112,33 @@ describe('WebGPU in Node (Dawn on SwiftShader)', () => {
     expect(nlr(gpu)).toHaveLength(2);
     nlr(gpu).forEach((v, i) => expect(Math.abs(v - nlr(wasm)[i]), `NLR dim ${i}`).toBeLessThan(1e-4));
   }, 240_000);
+
+  // last: it destroys the device
+  it('a real device loss mid-NLR fails the run loudly; the heads finished before it stand, the rest train on WASM', async () => {
+    const { train, test } = splits(300, 100, 1);
+    const targets = [0, 1, 2, 3, 4, 5];
+    const uninterrupted = await heldOutMlpR2(train, test, targets, SGD, { headsPerBatch: 2 });
+    const device = (tf.backend() as unknown as { device: GPUDevice }).device;
+    let lost = '';
+    void device.lost.then((info) => (lost = info.reason));
+    const finished: { position: number; r2: number }[] = [];
+    const failed = await heldOutMlpR2(train, test, targets, SGD, {
+      headsPerBatch: 2,
+      onHeadsFinished: (group) => {
+        group.positions.forEach((p, k) => finished.push({ position: p, r2: group.heldOutR2[k] }));
+        if (finished.length === 2) device.destroy(); // the device dies after the first group of two
+      },
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(failed, 'the run after the loss throws: no numbers from a dead device').not.toBeNull();
+    expect(lost).toBe('destroyed');
+    expect(finished.map((f) => f.position), 'only the group finished before the loss').toEqual([0, 1]);
+    finished.forEach((f) => expect(f.r2, `head ${f.position} as in the uninterrupted run`).toBe(uninterrupted.heldOutR2[f.position]));
+    // the rest, on the next backend (what the app's worker does after a loss): the same numbers to 1e-4
+    await selectNodeBackend('wasm');
+    const rest = await heldOutMlpR2(train, test, targets.slice(2), SGD);
+    rest.heldOutR2.forEach((r2, k) => expect(Math.abs(r2 - uninterrupted.heldOutR2[k + 2]), `head ${k + 2}`).toBeLessThan(1e-4));
+  }, 240_000);
 });
