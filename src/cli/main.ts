@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import { isRedundancyLabError, RedundancyLabError, VERSION, type BackendName } from '../core/index.ts';
-import { selectNodeBackend } from '../node/index.ts';
+import { nodeGpuLost, selectNodeBackend } from '../node/index.ts';
 import { measureCommand } from './commands/measure.ts';
 import { probeCommand } from './commands/probe.ts';
 import { studyCommand } from './commands/study.ts';
@@ -105,6 +105,11 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (isRedundancyLabError(e)) {
       process.stderr.write(`redundancy-lab: ${e.message}\n`);
+      return 1;
+    }
+    const lost = nodeGpuLost();
+    if (lost) {
+      process.stderr.write(`redundancy-lab: the GPU device was lost during the run (${lost}); nothing from it was kept. Run again, or use --backend wasm\n`);
       return 1;
     }
     process.stderr.write(`redundancy-lab: internal error: ${(e as Error)?.stack ?? e}\n`);

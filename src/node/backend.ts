@@ -9,7 +9,15 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { RedundancyLabError, selectBackend, type BackendInfo, type BackendName } from '../core/index.ts';
+import * as tf from '@tensorflow/tfjs';
 import { installNodeWebGpu } from './webgpu.ts';
+
+let gpuLost: string | null = null;
+
+/** Why the WebGPU device of this process was lost (a driver reset, the watchdog), or null while it lives. */
+export function nodeGpuLost(): string | null {
+  return gpuLost;
+}
 
 /** Folder (with trailing separator) holding tfjs-backend-wasm's .wasm binaries. */
 export function nodeWasmFolder(): string {
@@ -26,7 +34,11 @@ export async function selectNodeBackend(force?: BackendName, options: { software
   if (force !== 'webgpu') return selectBackend({ force, wasmPaths: nodeWasmFolder() });
   try {
     await installNodeWebGpu({ software: options.softwareGpu });
-    return await selectBackend({ force, wasmPaths: nodeWasmFolder() });
+    const info = await selectBackend({ force, wasmPaths: nodeWasmFolder() });
+    // a lost device makes the next GPU op fail with an empty error: remember why, for the message
+    const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+    void device?.lost.then((lost) => (gpuLost = `${lost.reason}${lost.message ? `: ${lost.message}` : ''}`));
+    return info;
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     // no adapter: no GPU, or no Vulkan driver for it (the loader is Debian's libvulkan1)

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectNodeBackend } from '../../../src/node/backend.ts';
+import { nodeGpuLost, selectNodeBackend } from '../../../src/node/backend.ts';
 import { SWIFTSHADER_VULKAN_ICD } from '../../../src/node/webgpu.ts';
 import { heldOutMlpR2 } from '../../../src/core/measures/nlr.ts';
 import type { MlpSettings } from '../../../src/core/measures/types.ts';
@@ -134,6 +134,7 @@ describe('WebGPU in Node (Dawn on SwiftShader)', () => {
     );
     expect(failed, 'the run after the loss throws: no numbers from a dead device').not.toBeNull();
     expect(lost).toBe('destroyed');
+    expect(nodeGpuLost(), 'what the CLI says instead of an empty internal error').toMatch(/^destroyed/);
     expect(finished.map((f) => f.position), 'only the group finished before the loss').toEqual([0, 1]);
     finished.forEach((f) => expect(f.r2, `head ${f.position} as in the uninterrupted run`).toBe(uninterrupted.heldOutR2[f.position]));
     // the rest, on the next backend (what the app's worker does after a loss): the same numbers to 1e-4
