@@ -148,6 +148,8 @@ export async function injectFault(page: Page, kind: 'device-lost' | 'crash') {
 
 /** Before a screenshot: no chart is still drawing, web fonts are in, and two frames have been painted since. */
 export async function chartsSettled(page: Page, timeout = 30_000) {
+  // two frames first: a resize reaches the charts' ResizeObservers (which mark them 'loading') after a frame
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   await page.waitForFunction(() => [...document.querySelectorAll('figure[data-chart]')].every((f) => f.getAttribute('data-status') !== 'loading'), null, { timeout });
   await page.evaluate(async () => {
     await document.fonts.ready;

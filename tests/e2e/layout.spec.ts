@@ -20,10 +20,41 @@ async function pageScroll(page: Page) {
   return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
 }
 
+/** The elements that reach past the right edge of the window (for the failure message). */
+async function widestElements(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const edge = document.documentElement.clientWidth;
+    const out: { what: string; right: number }[] = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= edge - 40) continue;
+      const cls = typeof el.className === 'string' ? el.className.trim().split(/\s+/).slice(0, 2).join('.') : '';
+      out.push({ what: `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls ? '.' + cls : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`, right: Math.round(r.right) });
+    }
+    return out.sort((a, b) => b.right - a.right).slice(0, 8).map((o) => `${o.right}: ${o.what}`).join('\n');
+  });
+}
+
 async function noSidewaysScroll(page: Page, width: number) {
   const { scrollWidth, innerWidth } = await pageScroll(page);
   expect(innerWidth).toBe(width);
-  expect(scrollWidth, `at ${width} px the page is ${scrollWidth} px wide`).toBeLessThanOrEqual(innerWidth);
+  const culprits = scrollWidth > innerWidth ? `; the right-most elements:\n${await widestElements(page)}` : '';
+  expect(scrollWidth, `at ${width} px the page is ${scrollWidth} px wide${culprits}`).toBeLessThanOrEqual(innerWidth);
+}
+
+/** Every drawn chart is as wide as its card (redrawn after the window changed), by chart: [svg, card] widths. */
+async function chartsMisfit(page: Page): Promise<Record<string, [number, number]>> {
+  return page.evaluate(() => {
+    const misfit: Record<string, [number, number]> = {};
+    for (const figure of document.querySelectorAll('figure[data-chart][data-status="ready"]')) {
+      const wrap = figure.querySelector('.plot-wrap') as HTMLElement | null;
+      const svg = figure.querySelector('svg.main-svg');
+      if (!wrap || !svg || wrap.clientWidth === 0) continue;
+      const width = Math.round(svg.getBoundingClientRect().width);
+      if (Math.abs(width - wrap.clientWidth) > 1) misfit[figure.getAttribute('data-chart')!] = [width, wrap.clientWidth];
+    }
+    return misfit;
+  });
 }
 
 /** The header cells of a table that are cut by, or beyond, the edge of its scrolling frame. */
@@ -170,6 +201,7 @@ test.describe('Layout: a phone, a small laptop, a wide screen', () => {
     test.setTimeout(60_000);
     await page.setViewportSize({ width: 1024, height: 768 });
     await chartsSettled(page);
+    expect(await chartsMisfit(page), 'charts redrawn at their cards\' new width (from 412 px)').toEqual({});
     await noSidewaysScroll(page, 1024);
     const hiddenResults = await columnsOrCue(page, page.getByTestId('results'), 'results-frame', 'results at 1024 px');
     const hiddenStudy = await columnsOrCue(page, page.getByTestId('study-table'), 'study-frame', 'study at 1024 px');
@@ -214,10 +246,12 @@ test.describe('Layout: a phone, a small laptop, a wide screen', () => {
     // a common laptop: the sidebar narrows a little so that the twelve columns still fit beside it
     await page.setViewportSize({ width: 1280, height: 800 });
     await chartsSettled(page);
+    expect(await chartsMisfit(page), 'charts redrawn at their cards\' new width (from 1024 px)').toEqual({});
     await noSidewaysScroll(page, 1280);
     expect(await columnsOrCue(page, page.getByTestId('results'), 'results-frame', 'results at 1280 px')).toEqual([]);
     await page.setViewportSize({ width: 1440, height: 900 });
     await chartsSettled(page);
+    expect(await chartsMisfit(page), 'charts redrawn at their cards\' new width (from 1280 px)').toEqual({});
     await noSidewaysScroll(page, 1440);
     const sidebar = (await page.locator('aside.sidebar').boundingBox())!;
     const results = (await page.getByTestId('results').boundingBox())!;

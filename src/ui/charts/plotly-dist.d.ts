@@ -10,7 +10,7 @@ declare module 'plotly.js-dist' {
     react(root: HTMLElement, data: unknown[], layout?: unknown, config?: unknown): Promise<HTMLElement>;
     purge(root: HTMLElement): void;
     toImage(root: HTMLElement, options: PlotlyImageOptions): Promise<string>;
-    Plots: { resize(root: HTMLElement): void };
+    Plots: { resize(root: HTMLElement): Promise<unknown> };
     version: string;
   }
   const Plotly: PlotlyStatic;
