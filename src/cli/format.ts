@@ -1,5 +1,5 @@
 /** The readable table `redundancy-lab measure` prints without --json. */
-import { PRESETS, type MeasureResult, type studyCorrelations, type StudyRow } from '../core/index.ts';
+import { PRESETS, describeMlpSchedule, trainingSummary, type MeasureResult, type studyCorrelations, type StudyRow } from '../core/index.ts';
 import type { PresetUse } from './options.ts';
 
 const num = (x: number | null | undefined, digits = 4) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
@@ -37,7 +37,7 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   }
   if (r.nlr) {
     const m = s.mlp;
-    rows.push(['NLR', num(r.nlr.value), `held-out MLP R², ${count(r.nlr.evaluatedDims.length)} dims, ${m.epochs} epochs ${m.optimizer.toUpperCase()} lr ${m.learningRate}; converged ${r.nlr.convergedCount}/${r.nlr.evaluatedDims.length}${flag(['nlr-not-converged', 'nlr-at-null'])}`]);
+    rows.push(['NLR', num(r.nlr.value), `held-out MLP R², ${count(r.nlr.evaluatedDims.length)} dims, ${describeMlpSchedule(m)}; ${trainingSummary(r.nlr.training)}${flag(['nlr-not-converged', 'nlr-at-null'])}`]);
     if (rel?.nlrNull != null) rows.push(['NLR_null', num(rel.nlrNull), `column-permuted data, ${rel.nlrNullDims.length} dims`]);
     if (r.lr && r.nlr.minusLr !== null) {
       rows.push(['LR on NLR dims', num(r.nlr.lrOnNlrDims), `LR over the same ${count(r.nlr.evaluatedDims.length)} dims`]);

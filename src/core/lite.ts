@@ -10,9 +10,11 @@ export type { BlockAveragedCorrelation } from './measures/correlationPreview.ts'
 export type { ProbeResult } from './measures/linearProbe.ts';
 export type { NlrHeadsResult } from './measures/nlr.ts';
 export { WARNING_CODES, bothAtNull } from './measures/reliability.ts';
+export { TRAINING_STATES, describeMlpSchedule, trainingSummary } from './measures/mlpTraining.ts';
+export type { TrainingCounts, TrainingState } from './measures/mlpTraining.ts';
 export type { Reliability, ReliabilityWarning, WarningCode } from './measures/reliability.ts';
 export { PAPER_SETTINGS, SPECTRUM_MAX_D } from './measures/types.ts';
-export type { FinishedNlrDims, MeasureName, MeasureResult, MeasureSettings, MlpSettings, NlrDimSelection, PerDim, Progress } from './measures/types.ts';
+export type { FinishedNlrDims, MeasureName, MeasureResult, MeasureSettings, MlpSettings, NlrDimSelection, PerDim, Progress, WarningSeverity } from './measures/types.ts';
 export type { LinalgKernel } from './numerics/linalgKernels.ts';
 export { DEFAULT_PRESET, PRESETS, PRESET_NAMES, copySettings, presetOf, sameSettings } from './presets.ts';
 export type { PresetName } from './presets.ts';

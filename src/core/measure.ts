@@ -19,9 +19,11 @@ import { SplitStandardiser, forEachStandardisedBlock, keepNlrRows, nlrRowCaps, r
 import { nullNlrDims, selectNlrDims } from './measures/nlrDims.ts';
 import { ProgressReporter, estimateCost } from './measures/progress.ts';
 import { heldOutMlpR2, type NlrHeadsResult } from './measures/nlr.ts';
+import { countTrainingStates, type TrainingState } from './measures/mlpTraining.ts';
 import { permutedColumns } from './measures/nullBaseline.ts';
 import { adjustedInSampleR2, assessReliability } from './measures/reliability.ts';
 import { VERSION } from './version.ts';
+import { expectedEpochs } from './estimate.ts';
 
 /** A dim is dead when its std is 0 or below this fraction of the largest std (science.md). */
 const DEAD_STD_RATIO = 1e-6;
@@ -159,12 +161,17 @@ export async function measureArray(
     t = now();
     const compactIndex = new Map(lrDims.map((dim, i) => [dim, i]));
     // heads finished by an earlier attempt at this job (a lost device, a crashed worker) are not trained again
-    const kept = new Map<number, { r2: number; converged: boolean; loss: number[] }>();
-    options.nlrFinished?.dims.forEach((dim, i) => {
-      if (nlrTargets.includes(dim)) kept.set(dim, { r2: options.nlrFinished!.heldOutR2[i], converged: options.nlrFinished!.converged[i], loss: options.nlrFinished!.lossByEpoch[i] });
+    interface KeptHead { r2: number; state: TrainingState; scoredEpoch: number; loss: number[]; monitor: number[] }
+    const kept = new Map<number, KeptHead>();
+    const earlier = options.nlrFinished;
+    earlier?.dims.forEach((dim, i) => {
+      if (nlrTargets.includes(dim)) {
+        kept.set(dim, { r2: earlier.heldOutR2[i], state: earlier.trainingState[i], scoredEpoch: earlier.scoredEpoch[i], loss: earlier.lossByEpoch[i], monitor: earlier.monitorByEpoch[i] });
+      }
     });
     const toTrain = nlrTargets.filter((dim) => !kept.has(dim));
     const resumed = kept.size;
+    const epochsExpected = expectedEpochs(settings.mlp);
     let heads: NlrHeadsResult | null = null;
     try {
       if (toTrain.length > 0) {
@@ -173,13 +180,13 @@ export async function measureArray(
           onProgress: (p) =>
             progress.report(
               'nlr',
-              (resumed + p.headsDone + (p.epoch / p.epochs) * (p.lastHead - p.firstHead + 1)) / nlrTargets.length,
-              `NLR dims ${resumed + p.firstHead + 1}–${resumed + p.lastHead + 1} of ${nlrTargets.length}, epoch ${p.epoch}/${p.epochs}`,
+              (resumed + p.headsDone + Math.min(0.95, p.epoch / epochsExpected) * (p.lastHead - p.firstHead + 1)) / nlrTargets.length,
+              `NLR dims ${resumed + p.firstHead + 1}–${resumed + p.lastHead + 1} of ${nlrTargets.length}, epoch ${p.epoch}${settings.mlp.earlyStopping ? ` (early stopping, ≤ ${p.epochs})` : `/${p.epochs}`}`,
             ),
           onHeadsFinished: (g) => {
             const dims = g.positions.map((pos) => toTrain[pos]);
-            dims.forEach((dim, k) => kept.set(dim, { r2: g.heldOutR2[k], converged: g.converged[k], loss: g.lossByEpoch[k] }));
-            options.onNlrHeads?.({ dims, heldOutR2: g.heldOutR2, converged: g.converged, lossByEpoch: g.lossByEpoch });
+            dims.forEach((dim, k) => kept.set(dim, { r2: g.heldOutR2[k], state: g.trainingState[k], scoredEpoch: g.scoredEpoch[k], loss: g.lossByEpoch[k], monitor: g.monitorByEpoch[k] }));
+            options.onNlrHeads?.({ dims, heldOutR2: g.heldOutR2, trainingState: g.trainingState, scoredEpoch: g.scoredEpoch, lossByEpoch: g.lossByEpoch, monitorByEpoch: g.monitorByEpoch });
           },
         });
       }
@@ -191,14 +198,17 @@ export async function measureArray(
     }
     const done = nlrTargets.filter((dim) => kept.has(dim));
     const perDim: PerDim = new Array(d).fill(null);
-    const convergedPerDim: (boolean | null)[] = new Array(d).fill(null);
+    const trainingStatePerDim: (TrainingState | null)[] = new Array(d).fill(null);
+    const scoredEpochPerDim: PerDim = new Array(d).fill(null);
     for (const dim of done) {
-      perDim[dim] = kept.get(dim)!.r2;
-      convergedPerDim[dim] = kept.get(dim)!.converged;
+      const head = kept.get(dim)!;
+      perDim[dim] = head.r2;
+      trainingStatePerDim[dim] = head.state;
+      scoredEpochPerDim[dim] = head.scoredEpoch;
     }
     const minusLrPerDim = perDim.map((v, j) => (v !== null && lrPerDim?.[j] != null ? v - lrPerDim[j]! : null));
     const both = done.filter((dim) => minusLrPerDim[dim] !== null);
-    const epochs = settings.mlp.epochs;
+    const curves = done.map((dim) => kept.get(dim)!);
     nlr = done.length === 0 ? null : {
       value: mean(done.map((dim) => perDim[dim]!)),
       perDim,
@@ -206,9 +216,12 @@ export async function measureArray(
       lrOnNlrDims: both.length ? mean(both.map((dim) => lrPerDim![dim]!)) : null,
       minusLr: both.length ? mean(both.map((dim) => minusLrPerDim[dim]!)) : null,
       evaluatedDims: done,
-      convergedPerDim,
-      convergedCount: done.filter((dim) => kept.get(dim)!.converged).length,
-      meanTrainLossByEpoch: Array.from({ length: epochs }, (_, e) => done.reduce((sum, dim) => sum + kept.get(dim)!.loss[e], 0) / done.length),
+      training: countTrainingStates(trainingStatePerDim),
+      trainingStatePerDim,
+      scoredEpochPerDim,
+      trainingMonitor: settings.mlp.earlyStopping ? 'validation' : 'held-out',
+      meanTrainLossByEpoch: meanCurve(curves.map((c) => c.loss)),
+      meanMonitorByEpoch: meanCurve(curves.map((c) => c.monitor)),
       gflop: heads?.gflop ?? 0,
       ...(cancelledDuring ? { plannedDims: nlrTargets.length } : {}),
     };
@@ -308,6 +321,15 @@ function scatterToOriginal(values: ArrayLike<number>, dims: number[], d: number)
   const out: PerDim = new Array(d).fill(null);
   dims.forEach((dim, i) => (out[dim] = values[i]));
   return out;
+}
+
+/** Per epoch, the mean over the curves that reach it (heads stopped early have shorter curves). */
+function meanCurve(curves: number[][]): number[] {
+  const length = Math.max(0, ...curves.map((c) => c.length));
+  return Array.from({ length }, (_, e) => {
+    const reaching = curves.filter((c) => c.length > e);
+    return reaching.reduce((sum, c) => sum + c[e], 0) / reaching.length;
+  });
 }
 
 const range = (k: number) => Array.from({ length: k }, (_, i) => i);

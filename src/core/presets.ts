@@ -15,7 +15,7 @@ export const QUICK_SETTINGS: MeasureSettings = {
   measures: ['aac', 'lr', 'nlr'],
   nlrDims: { kind: 'count', count: 16 },
   nlrDimSeed: 0,
-  mlp: { hidden: [128, 64], epochs: 20, learningRate: 0.001, batchSize: 128, optimizer: 'adam', seed: 0 },
+  mlp: { hidden: [128, 64], epochs: 300, learningRate: 0.001, batchSize: 128, optimizer: 'adam', seed: 0, earlyStopping: { validationFraction: 0.2, patience: 10 } },
   nlrRowCap: 10_000,
 };
 

@@ -16,6 +16,7 @@ import * as v from 'valibot';
 import type { BackendInfo, BackendName } from './compute/backend.ts';
 import type { BlockAveragedCorrelation } from './measures/correlationPreview.ts';
 import type { ProbeResult } from './measures/linearProbe.ts';
+import { TRAINING_STATES } from './measures/mlpTraining.ts';
 import { WARNING_CODES, type MeasureName, type MeasureResult, type MeasureSettings, type Reliability } from './measures/types.ts';
 import type { LinalgKernel } from './numerics/linalgKernels.ts';
 
@@ -152,7 +153,19 @@ export const measureSettingsSchema = omitNullish(
     ridgeAlphas: list(positive),
     nlrDims: nlrDimsSchema,
     nlrDimSeed: count,
-    mlp: object({ hidden: list(integer(1)), epochs: integer(1), learningRate: positive, batchSize: integer(1), optimizer: oneOf(['sgd', 'adam']), seed: count }),
+    mlp: omitNullish(
+      object({
+        hidden: list(integer(1)),
+        epochs: integer(1),
+        learningRate: positive,
+        batchSize: integer(1),
+        optimizer: oneOf(['sgd', 'adam']),
+        seed: count,
+        // absent = a fixed number of epochs (the paper; results saved before early stopping existed)
+        earlyStopping: v.nullish(object({ validationFraction: fraction(0.9), patience: integer(1) })),
+      }),
+      ['earlyStopping'],
+    ),
     nlrRowCap: v.nullish(integer(2), null),
     // absent = the corrected protocol (results saved before the choice existed, and the presets)
     protocol: v.pipe(
@@ -198,9 +211,10 @@ export const reliabilitySchema = object({
   lrAdjustedPerDim: v.nullish(perDim, null),
   lrMedian: optionalMeasured,
   dimsBelowMinusOne: count,
-  nlrConverged: v.nullable(count),
+  nlrTraining: v.nullish(object({ underTrained: count, overFitted: count, settled: count }), null),
   nlrEvaluated: v.nullable(count),
-  warnings: list(object({ code: oneOf(WARNING_CODES), message: text, measures: list(text) })),
+  // saved before warnings were graded: every one read as a warning
+  warnings: list(object({ code: oneOf(WARNING_CODES), severity: v.nullish(oneOf(['info', 'warning']), 'warning'), message: text, measures: list(text) })),
 });
 
 const measureResultFields = {
@@ -222,9 +236,13 @@ const measureResultFields = {
       lrOnNlrDims: optionalMeasured,
       minusLr: optionalMeasured,
       evaluatedDims: list(count),
-      convergedPerDim: list(v.nullable(v.boolean(expected('true or false')))),
-      convergedCount: count,
+      // results saved before the training read-out (they judged the training loss alone) have none
+      training: v.nullish(object({ underTrained: count, overFitted: count, settled: count }), null),
+      trainingStatePerDim: v.nullish(list(v.nullable(oneOf(TRAINING_STATES))), null),
+      scoredEpochPerDim: v.nullish(perDim, null),
+      trainingMonitor: v.nullish(oneOf(['validation', 'held-out']), null),
       meanTrainLossByEpoch: list(measured),
+      meanMonitorByEpoch: v.nullish(list(measured), () => []),
       gflop: measured,
       // a run cancelled mid-NLR kept the dims finished; this many were planned
       plannedDims: v.optional(count),
@@ -257,7 +275,8 @@ const perDimLengths: LengthRule<{ d: number }> = ({ d }) =>
       ['lr', 'alphaPerDim'],
       ['nlr', 'perDim'],
       ['nlr', 'minusLrPerDim'],
-      ['nlr', 'convergedPerDim'],
+      ['nlr', 'trainingStatePerDim'],
+      ['nlr', 'scoredEpochPerDim'],
       ['reliability', 'lrAdjustedPerDim'],
       ['extras', 'inSampleR2', 'perDim'],
     ] as string[][]

@@ -127,12 +127,9 @@ export class MeasureClient {
    * its GPU device mid-NLR, the rerun on the next backend trains only the heads not finished yet.
    */
   measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void): Promise<RunResult> {
-    const finished: FinishedNlrDims = { dims: [], heldOutR2: [], converged: [], lossByEpoch: [] };
+    const finished: FinishedNlrDims = { dims: [], heldOutR2: [], trainingState: [], scoredEpoch: [], lossByEpoch: [], monitorByEpoch: [] };
     const onHeads = Comlink.proxy((h: FinishedNlrDims) => {
-      finished.dims.push(...h.dims);
-      finished.heldOutR2.push(...h.heldOutR2);
-      finished.converged.push(...h.converged);
-      finished.lossByEpoch.push(...h.lossByEpoch);
+      for (const key of Object.keys(finished) as (keyof FinishedNlrDims)[]) (finished[key] as unknown[]).push(...h[key]);
     });
     return this.job(
       fileId,

@@ -6,15 +6,17 @@
  * init. Many targets are trained at once as independent heads (mlpHeads.ts); each head trains exactly
  * as if alone, and its init depends only on (seed, target), not on which heads share its batch.
  *
- * Convergence is judged per head by `lossPlateaued` (mlpConvergence.ts): the training loss changed
- * by < 1% over the last 10% of epochs. The paper's SGD/100 epochs is often still improving on small
- * N; that is reported, not hidden.
+ * With `settings.earlyStopping` (the default preset) a seeded part of the train split is held out of training
+ * as validation rows; each head keeps its best-on-validation weights and stops after `patience` epochs
+ * without improvement. Every head's learning curve on a split it is not trained on (validation, else the
+ * held-out split, watched only) gives its training read-out (mlpTraining.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { CancelledError, RedundancyLabError, throwIfCancelled } from '../errors.ts';
 import type { Matrix } from '../io/types.ts';
 import type { MlpSettings } from './types.ts';
-import { lossPlateaued } from './mlpConvergence.ts';
+import { trainingState, type TrainingState } from './mlpTraining.ts';
+import { numpyPermutation } from '../numerics/split.ts';
 import {
   createHeadGroup,
   disposeHeadGroup,
@@ -31,10 +33,12 @@ import { headsPerBatchFor, maxHeadsPerBatch } from './mlpHeadsPerBatch.ts';
 export interface NlrHeadsResult {
   /** held-out R² per entry of `targets` (sklearn r2_score: 1 − SS_res / SS_tot on the test split) */
   heldOutR2: Float64Array;
-  /** per entry of `targets`: did its training loss plateau (mlpConvergence.ts) */
-  converged: boolean[];
-  /** mean over heads of each head's mean training loss in that epoch (loss seen while training, as skorch logs it) */
-  meanTrainLossByEpoch: number[];
+  /** per entry of `targets`: what its learning curve says (mlpTraining.ts) */
+  trainingState: TrainingState[];
+  /** per entry of `targets`: the 1-based epoch whose weights were scored */
+  scoredEpoch: number[];
+  /** the split the learning curves were watched on */
+  monitor: 'validation' | 'held-out';
   /** matMul FLOPs done (training and held-out prediction), in units of 10⁹ */
   gflop: number;
   /** heads trained together (given, or fixed per backend: mlpHeadsPerBatch.ts) */
@@ -55,13 +59,16 @@ export interface NlrProgress {
   lastHead: number;
 }
 
-/** Heads finished in one group: positions in `targets`, their held-out R², convergence and training curves. */
+/** Heads finished in one group: positions in `targets`, their held-out R², training read-out and curves. */
 export interface FinishedHeadGroup {
   positions: number[];
   heldOutR2: number[];
-  converged: boolean[];
-  /** per head, its mean training loss per epoch */
+  trainingState: TrainingState[];
+  scoredEpoch: number[];
+  /** per head, its mean training loss per epoch run */
   lossByEpoch: number[][];
+  /** per head, 1 − R² on the watched split after each epoch run */
+  monitorByEpoch: number[][];
 }
 
 export interface NlrOptions {
@@ -115,6 +122,10 @@ function validate(train: Matrix, test: Matrix, targets: number[], settings: MlpS
   }
   if (optimizer !== 'sgd' && optimizer !== 'adam') {
     throw new RedundancyLabError('bad-option', `MLP optimizer must be 'sgd' or 'adam' (got '${optimizer}')`);
+  }
+  const early = settings.earlyStopping;
+  if (early && (!isPositiveInteger(early.patience) || !(early.validationFraction > 0 && early.validationFraction < 1))) {
+    throw new RedundancyLabError('bad-option', `NLR early stopping needs a patience ≥ 1 epoch and a validation fraction in (0, 1) (got ${early.patience}, ${early.validationFraction})`);
   }
   if (headsPerBatch !== undefined && !isPositiveInteger(headsPerBatch)) {
     throw new RedundancyLabError('bad-option', `headsPerBatch must be a positive integer (got ${headsPerBatch})`);
@@ -203,6 +214,54 @@ async function heldOutResiduals(
   return ssRes;
 }
 
+/** Smallest drop of the validation curve (1 − R²) that counts as an improvement when stopping early. */
+export const MIN_IMPROVEMENT = 1e-4;
+
+/**
+ * The validation rows for early stopping: a seeded `fraction` of the train split (NumPy's permutation of its rows,
+ * the first ones), the rest kept for training in their order. Both stay standardised with the train split's
+ * statistics: they are the train split.
+ */
+export function validationRows(train: Matrix, fraction: number, seed: number): { fit: Matrix; validation: Matrix } {
+  const nVal = Math.ceil(fraction * train.rows);
+  if (!(fraction > 0 && fraction < 1) || nVal < 2 || train.rows - nVal < 1) {
+    throw new RedundancyLabError('bad-option', `NLR early stopping: a validation fraction of ${fraction} of ${train.rows} train rows leaves no rows to train or validate on; use a fraction in (0, 1) and more rows`);
+  }
+  const perm = numpyPermutation(train.rows, seed);
+  const isVal = new Uint8Array(train.rows);
+  for (let i = 0; i < nVal; i++) isVal[perm[i]] = 1;
+  const d = train.cols;
+  const fit = new Float32Array((train.rows - nVal) * d);
+  const validation = new Float32Array(nVal * d);
+  let f = 0;
+  let v = 0;
+  for (let r = 0; r < train.rows; r++) {
+    const row = train.data.subarray(r * d, (r + 1) * d);
+    if (isVal[r]) validation.set(row, d * v++);
+    else fit.set(row, d * f++);
+  }
+  return { fit: { rows: train.rows - nVal, cols: d, data: fit }, validation: { rows: nVal, cols: d, data: validation } };
+}
+
+/**
+ * `best` with the heads flagged in `improved` replaced by their current weights: p·m + best·(1 − m) with m ∈ {0, 1}
+ * per head, which is exact (every value finite: training checks its loss each epoch).
+ */
+function keepImproved(group: HeadGroup, best: tf.Tensor[], improved: boolean[]): tf.Tensor[] {
+  const H = group.targets.length;
+  const h1 = group.hidden[0];
+  const perHead = Float32Array.from(improved, (b) => (b ? 1 : 0));
+  const perUnit = new Float32Array(H * h1);
+  for (let k = 0; k < H; k++) perUnit.fill(perHead[k], k * h1, (k + 1) * h1);
+  return tf.tidy(() => {
+    const masks = [tf.tensor2d(perUnit, [1, H * h1]), tf.tensor1d(perUnit), tf.tensor3d(perHead, [H, 1, 1])];
+    return group.params.map((p, i) => {
+      const m = masks[Math.min(i, 2)];
+      return tf.add(tf.mul(p, m), tf.mul(best[i], tf.sub(1, m)));
+    });
+  });
+}
+
 /**
  * Trains one MLP per target column (as batched heads) on `train` and scores it on `test`.
  * `train` and `test` must already be standardised (each split with its own mean/std) and hold only
@@ -223,42 +282,52 @@ export async function heldOutMlpR2(
   const T = targets.length;
   const d = train.cols;
   const { epochs, batchSize, learningRate } = settings;
+  const early = settings.earlyStopping ?? null;
   const ssTot = targets.map((t) => totalSumOfSquares(test, t));
   ssTot.forEach((ss, k) => {
     if (!(ss > 0)) {
       throw new RedundancyLabError('bad-values', `NLR: target column ${targets[k]} is constant on the held-out split (it has no R²)`);
     }
   });
+  // the rows trained on, and the rows each head's learning curve is watched on
+  const { fit, validation } = early ? validationRows(train, early.validationFraction, settings.seed) : { fit: train, validation: null };
+  const watched = validation ?? test;
+  const monitor = validation ? 'validation' : 'held-out';
   const heldOutR2 = new Float64Array(T);
-  const converged: boolean[] = new Array(T).fill(false);
-  const lossSum = new Float64Array(epochs);
+  const states: TrainingState[] = new Array(T).fill('under-trained');
+  const scoredEpoch: number[] = new Array(T).fill(0);
   let flops = 0;
-  if (T === 0) return { heldOutR2, converged, meanTrainLossByEpoch: [], gflop: 0, headsPerBatch: 0 };
+  if (T === 0) return { heldOutR2, trainingState: [], scoredEpoch: [], monitor, gflop: 0, headsPerBatch: 0 };
   let H = 0;
   /** The heads finished before `first` (whole groups), as a result a cancelled caller can keep. */
   const finishedSoFar = (first: number): NlrHeadsResult => ({
     heldOutR2: heldOutR2.slice(0, first),
-    converged: converged.slice(0, first),
-    meanTrainLossByEpoch: Array.from(lossSum, (v) => (first > 0 ? v / first : 0)),
+    trainingState: states.slice(0, first),
+    scoredEpoch: scoredEpoch.slice(0, first),
+    monitor,
     gflop: flops / 1e9,
     headsPerBatch: H,
     finishedHeads: first,
   });
 
-  const trainBlocks = blockStarts(train.rows, batchSize);
+  const trainBlocks = blockStarts(fit.rows, batchSize);
   const testBlocks = blockStarts(test.rows, batchSize);
+  const watchedBlocks = blockStarts(watched.rows, batchSize);
   const xTrain: { x: tf.Tensor2D; xT: tf.Tensor2D }[] = [];
   const xTest: tf.Tensor2D[] = [];
+  const xWatched: tf.Tensor2D[] = [];
   const clock = { lastYield: performance.now() };
   try {
     for (const b of trainBlocks) {
-      const x = rowBlockTensor(train, b.start, b.rows);
+      const x = rowBlockTensor(fit, b.start, b.rows);
       xTrain.push({ x, xT: tf.transpose(x) });
     }
     for (const b of testBlocks) xTest.push(rowBlockTensor(test, b.start, b.rows));
+    if (validation) for (const b of watchedBlocks) xWatched.push(rowBlockTensor(validation, b.start, b.rows));
+    const xWatch = validation ? xWatched : xTest;
     H = Math.min(
       T,
-      options.headsPerBatch ?? headsPerBatchFor(tf.getBackend(), maxHeadsPerBatch(d, settings, T, train.rows)),
+      options.headsPerBatch ?? headsPerBatchFor(tf.getBackend(), maxHeadsPerBatch(d, settings, T, fit.rows)),
     );
     throwIfCancelled(signal);
     for (let first = 0; first < T; first += H) {
@@ -270,45 +339,79 @@ export async function heldOutMlpR2(
       const shaped = [...groupTargets, ...new Array<number>(H - h).fill(groupTargets[h - 1])];
       const group = createHeadGroup(d, shaped, settings.hidden, settings.seed, settings.optimizer);
       options.onGroupShape?.(shaped.length);
+      const watchedSsTot = shaped.map((t) => totalSumOfSquares(watched, t));
       const batches: TrainBatch[] = [];
+      let best: tf.Tensor[] | null = null;
       try {
-        trainBlocks.forEach((b, i) => batches.push({ ...xTrain[i], y: targetBlockTensor(train, shaped, b.start, b.rows) }));
-        const losses = groupTargets.map(() => new Float64Array(epochs));
-        for (let epoch = 0; epoch < epochs; epoch++) {
+        trainBlocks.forEach((b, i) => batches.push({ ...xTrain[i], y: targetBlockTensor(fit, shaped, b.start, b.rows) }));
+        const losses: number[][] = groupTargets.map(() => []);
+        const curves: number[][] = groupTargets.map(() => []);
+        const bestLoss = new Array<number>(H).fill(Infinity);
+        const bestEpoch = new Array<number>(H).fill(0);
+        for (let epoch = 1; epoch <= epochs; epoch++) {
           const sums = await trainEpoch(group, batches, learningRate, signal, clock).catch((e: unknown) => {
             throw e instanceof CancelledError ? new CancelledError(finishedSoFar(first)) : e;
           });
           flops += trainBlocks.reduce((f, b) => f + mlpFlops(d, settings.hidden, h, b.rows).train, 0);
-          for (let k = 0; k < h; k++) {
-            const loss = sums[k] / train.rows;
-            if (!Number.isFinite(loss)) {
-              throw new RedundancyLabError(
-                'bad-option',
-                `NLR training diverged (loss ${loss}) for column ${groupTargets[k]} at epoch ${epoch + 1}: lower the learning rate (now ${learningRate})`,
-              );
+          const ssWatched = await heldOutResiduals(group, watched, xWatch, watchedBlocks);
+          flops += watchedBlocks.reduce((f, b) => f + mlpFlops(d, settings.hidden, h, b.rows).forward, 0);
+          const improved = new Array<boolean>(H).fill(false);
+          let running = 0;
+          for (let k = 0; k < H; k++) {
+            const stopped = early !== null && epoch - 1 - bestEpoch[k] >= early.patience;
+            const curve = ssWatched[k] / watchedSsTot[k];
+            if (k < h && !stopped) {
+              const loss = sums[k] / fit.rows;
+              if (!Number.isFinite(loss) || !Number.isFinite(curve)) {
+                throw new RedundancyLabError(
+                  'bad-option',
+                  `NLR training diverged (loss ${loss}) for column ${groupTargets[k]} at epoch ${epoch}: lower the learning rate (now ${learningRate})`,
+                );
+              }
+              losses[k].push(loss);
+              curves[k].push(curve);
             }
-            losses[k][epoch] = loss;
+            if (!stopped && curve < bestLoss[k] - MIN_IMPROVEMENT) {
+              improved[k] = true;
+              bestLoss[k] = curve;
+              bestEpoch[k] = epoch;
+            }
+            if (early === null || epoch - bestEpoch[k] < early.patience) running++;
           }
-          onProgress?.({ headsDone: first, headsTotal: T, epoch: epoch + 1, epochs, firstHead: first, lastHead: first + h - 1 });
+          if (early && improved.some(Boolean)) {
+            const next: tf.Tensor[] = best ? keepImproved(group, best, improved) : group.params.map((p) => tf.clone(p));
+            if (best) tf.dispose(best);
+            best = next;
+          }
+          onProgress?.({ headsDone: first, headsTotal: T, epoch, epochs, firstHead: first, lastHead: first + h - 1 });
           await yieldToEventLoop();
           clock.lastYield = performance.now();
           if (signal?.aborted) throw new CancelledError(finishedSoFar(first));
+          if (running === 0) break; // every head of the group has stopped
+        }
+        if (best) {
+          // score each head's best-on-validation weights
+          tf.dispose(group.params);
+          group.params = best;
+          best = null;
         }
         const ssRes = await heldOutResiduals(group, test, xTest, testBlocks);
         flops += testBlocks.reduce((f, b) => f + mlpFlops(d, settings.hidden, h, b.rows).forward, 0);
         for (let k = 0; k < h; k++) {
           heldOutR2[first + k] = 1 - ssRes[k] / ssTot[first + k];
-          converged[first + k] = lossPlateaued(losses[k]);
-          // added once the group is finished, so a cancel reports the finished heads' curve only
-          for (let epoch = 0; epoch < epochs; epoch++) lossSum[epoch] += losses[k][epoch];
+          scoredEpoch[first + k] = early ? bestEpoch[k] : curves[k].length;
+          states[first + k] = trainingState(curves[k], scoredEpoch[first + k]);
         }
         options.onHeadsFinished?.({
           positions: groupTargets.map((_, k) => first + k),
           heldOutR2: Array.from(heldOutR2.subarray(first, first + h)),
-          converged: converged.slice(first, first + h),
-          lossByEpoch: losses.map((l) => Array.from(l)),
+          trainingState: states.slice(first, first + h),
+          scoredEpoch: scoredEpoch.slice(first, first + h),
+          lossByEpoch: losses,
+          monitorByEpoch: curves,
         });
       } finally {
+        if (best) tf.dispose(best);
         disposeHeadGroup(group);
         tf.dispose(batches.map((b) => b.y));
       }
@@ -316,12 +419,7 @@ export async function heldOutMlpR2(
   } finally {
     tf.dispose(xTrain.flatMap((b) => [b.x, b.xT]));
     tf.dispose(xTest);
+    tf.dispose(xWatched);
   }
-  return {
-    heldOutR2,
-    converged,
-    meanTrainLossByEpoch: Array.from(lossSum, (s) => s / T),
-    gflop: flops / 1e9,
-    headsPerBatch: H,
-  };
+  return { heldOutR2, trainingState: states, scoredEpoch, monitor, gflop: flops / 1e9, headsPerBatch: H };
 }

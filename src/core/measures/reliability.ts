@@ -9,13 +9,18 @@
  * - warnings with a code, the measures (table cells) they concern, and what to do.
  */
 import { NotPositiveDefiniteError, spdInverse } from '../numerics/linalg.ts';
-import type { PerDim, Reliability, ReliabilityWarning } from './types.ts';
+import type { PerDim, Reliability, ReliabilityWarning, TrainingCounts } from './types.ts';
+import { OVER_FITTED_MARGIN } from './mlpTraining.ts';
 
 export { WARNING_CODES } from './types.ts';
 export type { Reliability, ReliabilityWarning, WarningCode } from './types.ts';
 
 /** Above this D/N_train held-out LR is noticeably biased low (noise reads ≈ −p/(n − p − 1) ≤ −0.11). */
 export const HIGH_D_OVER_N = 0.1;
+/** outlier-dims is a warning when the median LR is above the mean by more than this (the mean misdescribes most dims). */
+export const OUTLIER_PULL = 0.05;
+/** nlr-not-converged is a warning when more than this share of the NLR heads did not settle. */
+export const UNSETTLED_SHARE = 0.1;
 /** Smallest half-width of a null band: differences below this are not read as signal. */
 const MIN_BAND = 0.02;
 
@@ -60,7 +65,7 @@ export interface ReliabilityInput {
   usableDims: number;
   nTrain: number;
   lr: { value: number; perDim: PerDim } | null;
-  nlr: { value: number; evaluatedDims: number[]; convergedCount: number; lrOnNlrDims: number | null } | null;
+  nlr: { value: number; evaluatedDims: number[]; training: TrainingCounts | null; trainingMonitor: 'validation' | 'held-out' | null; lrOnNlrDims: number | null } | null;
   lrNullPerDim: number[] | null;
   nlrNullPerDim: number[] | null;
   nlrNullDims: number[];
@@ -84,7 +89,7 @@ export function assessReliability(x: ReliabilityInput): Reliability {
     lrAdjustedPerDim: x.lrAdjustedPerDim,
     lrMedian: lrValues.length ? median(lrValues) : null,
     dimsBelowMinusOne: lrValues.filter((v) => v < -1).length,
-    nlrConverged: x.nlr ? x.nlr.convergedCount : null,
+    nlrTraining: x.nlr?.training ?? null,
     nlrEvaluated: x.nlr ? x.nlr.evaluatedDims.length : null,
     warnings: [],
   };
@@ -95,9 +100,10 @@ export function assessReliability(x: ReliabilityInput): Reliability {
   if (x.lr && dOverNTrain > HIGH_D_OVER_N) {
     r.warnings.push({
       code: 'high-d-over-n',
+      severity: 'info',
       measures: ['lr', 'nlr'],
       message:
-        `D/N_train = ${dOverNTrain.toFixed(2)} (${x.usableDims.toLocaleString('en-US')} dims, ${x.nTrain.toLocaleString('en-US')} train rows) is above ${HIGH_D_OVER_N}: ` +
+        `D/N_train = ${dOverNTrain.toPrecision(3)} (${x.usableDims.toLocaleString('en-US')} dims, ${x.nTrain.toLocaleString('en-US')} train rows), above ${HIGH_D_OVER_N}: ` +
         `held-out R² is biased low here, even for real structure (pure noise reads ${r.lrNull === null ? 'far below 0' : f(r.lrNull)}). ` +
         `Read LR against LR_null and the population estimate lrAdjusted (${r.lrAdjusted === null ? 'needs more train rows than dims' : f(r.lrAdjusted)}); more rows remove the bias.`,
     });
@@ -105,6 +111,7 @@ export function assessReliability(x: ReliabilityInput): Reliability {
   if (lrAtNull && lrNullBand) {
     r.warnings.push({
       code: 'lr-at-null',
+      severity: 'warning',
       measures: ['lr'],
       message: `LR ${f(x.lr!.value)} is within the null band ${band(lrNullBand)} (LR_null ${f(r.lrNull)}, the same pipeline on column-permuted data): it shows no more linear redundancy than noise at this N and D.`,
     });
@@ -112,22 +119,36 @@ export function assessReliability(x: ReliabilityInput): Reliability {
   if (nlrAtNull && nlrNullBand) {
     r.warnings.push({
       code: 'nlr-at-null',
+      severity: 'warning',
       measures: ['nlr', 'nlrMinusLr'],
       message: `NLR ${f(x.nlr!.value)} is within the null band ${band(nlrNullBand)} (NLR_null ${f(r.nlrNull)} on ${x.nlrNullDims.length} dims of column-permuted data): it shows no more redundancy than noise at this N and D${lrAtNull ? '; NLR − LR here is not non-linear redundancy' : ''}.`,
     });
   }
   if (r.dimsBelowMinusOne > 0) {
+    const pull = r.lrMedian !== null && x.lr ? r.lrMedian - x.lr.value : 0;
     r.warnings.push({
       code: 'outlier-dims',
+      // a warning only when they move the mean by more than OUTLIER_PULL: then the mean misdescribes most dims
+      severity: pull > OUTLIER_PULL ? 'warning' : 'info',
       measures: ['lr'],
       message: `${r.dimsBelowMinusOne} of ${lrValues.length} dims have held-out R² below −1 (worst ${f(Math.min(...lrValues))}); they pull the mean LR ${f(x.lr?.value ?? null)} down — the median is ${f(r.lrMedian)}.`,
     });
   }
-  if (x.nlr && x.nlr.convergedCount < x.nlr.evaluatedDims.length) {
+  const training = x.nlr?.training;
+  if (x.nlr && training && training.settled < x.nlr.evaluatedDims.length) {
+    const all = x.nlr.evaluatedDims.length;
+    const unsettled = all - training.settled;
+    const watched = x.nlr.trainingMonitor === 'validation' ? 'validation rows' : 'held-out split (watched, not used to choose)';
+    const parts = [
+      training.underTrained ? `${training.underTrained} still improving on the ${watched} when training stopped (their NLR is a lower bound)` : '',
+      training.overFitted ? `${training.overFitted} past their best by more than ${OVER_FITTED_MARGIN} in R² (over-fitted: their NLR is below what the MLP reached)` : '',
+    ].filter(Boolean);
     r.warnings.push({
       code: 'nlr-not-converged',
+      // a warning when enough heads are unsettled to move the mean: then NLR is not what this MLP can reach
+      severity: unsettled / all > UNSETTLED_SHARE ? 'warning' : 'info',
       measures: ['nlr', 'nlrMinusLr'],
-      message: `${x.nlr.convergedCount} of ${x.nlr.evaluatedDims.length} NLR MLPs converged (training loss still falling at the last epoch): NLR is a lower bound for what an MLP finds here — see the learning curve; more epochs or Adam train them further (a labelled, non-paper setting).`,
+      message: `${training.settled} of ${all} NLR MLPs settled; ${parts.join('; ')} — see the learning curve. The default preset (Adam, early stopping on validation rows) trains until the validation loss stops improving.`,
     });
   }
   return r;
@@ -147,7 +168,8 @@ export function lrVsNlrCaption(rel: Reliability | null): string {
         : codes.has('lr-at-null')
           ? 'LR reads as noise here (within its null band); where NLR is clearly above it, the MLP finds dependence ridge does not.'
           : 'Points above the diagonal are predicted better by the MLP than by ridge: dependence that a linear model misses.';
-  const training = codes.has('nlr-not-converged') && rel ? ` ${rel.nlrConverged} of ${rel.nlrEvaluated} MLPs had not converged: their NLR is a lower bound (see the learning curve).` : '';
+  const t = rel?.nlrTraining;
+  const training = codes.has('nlr-not-converged') && t && rel ? ` ${rel.nlrEvaluated! - t.settled} of ${rel.nlrEvaluated} MLPs had not settled (${t.underTrained} under-trained, ${t.overFitted} over-fitted): see the learning curve.` : '';
   return `${reading}${training}`;
 }
 

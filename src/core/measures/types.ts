@@ -1,4 +1,7 @@
 import type { BackendInfo } from '../compute/backend.ts';
+import type { TrainingCounts, TrainingState } from './mlpTraining.ts';
+
+export type { TrainingCounts, TrainingState } from './mlpTraining.ts';
 
 export type MeasureName = 'aac' | 'lr' | 'nlr';
 
@@ -17,8 +20,20 @@ export interface MlpSettings {
   batchSize: number;
   /** 'sgd' = the paper (plain SGD, no momentum); 'adam' = the better-trained, labelled preset */
   optimizer: 'sgd' | 'adam';
-  /** seed for the weight init */
+  /** seed for the weight init (and for the validation rows when stopping early) */
   seed: number;
+  /**
+   * Absent or null: train `epochs` epochs and score the last weights (the paper). Set: hold a seeded
+   * `validationFraction` of the train split out of training, stop a head once its validation loss has not
+   * improved for `patience` epochs, score its best-on-validation weights; `epochs` is then a cap.
+   * The held-out split chooses nothing either way.
+   */
+  earlyStopping?: EarlyStopping;
+}
+
+export interface EarlyStopping {
+  validationFraction: number;
+  patience: number;
 }
 
 export interface MeasureSettings {
@@ -106,12 +121,17 @@ export interface RunOptions {
   rowsPrepared?: boolean;
 }
 
-/** Finished NLR heads, by original dim: held-out R², convergence and the per-epoch training loss of each. */
+/** Finished NLR heads, by original dim: held-out R², training read-out and the per-epoch curves of each. */
 export interface FinishedNlrDims {
   dims: number[];
   heldOutR2: number[];
-  converged: boolean[];
+  trainingState: TrainingState[];
+  /** 1-based epoch whose weights were scored */
+  scoredEpoch: number[];
+  /** per head: mean training loss per epoch (as many entries as epochs run) */
   lossByEpoch: number[][];
+  /** per head: 1 − R² on the watched split (validation, else held-out) after each epoch */
+  monitorByEpoch: number[][];
 }
 
 export interface NlrResult {
@@ -124,11 +144,20 @@ export interface NlrResult {
   /** "NLR − LR on the NLR dims": NLR minus lrOnNlrDims, both over the same dims */
   minusLr: number | null;
   evaluatedDims: number[];
-  /** per evaluated dim: did the training loss plateau (see nlr.ts for the rule) */
-  convergedPerDim: (boolean | null)[];
-  convergedCount: number;
-  /** mean training loss per epoch over all heads (for a convergence chart) */
+  /**
+   * What each head's learning curve says (mlpTraining.ts): counts over the evaluated dims; null on results saved
+   * by versions that judged training by the training loss alone.
+   */
+  training: TrainingCounts | null;
+  /** per original dim: 'under-trained' | 'over-fitted' | 'settled'; null where not evaluated (all null: older save) */
+  trainingStatePerDim: (TrainingState | null)[] | null;
+  /** per original dim: the 1-based epoch whose weights were scored (the best on validation when stopping early) */
+  scoredEpochPerDim: PerDim | null;
+  /** the split the learning curves were watched on: 'validation' (part of the train split) or 'held-out' */
+  trainingMonitor: 'validation' | 'held-out' | null;
+  /** per epoch, mean over the heads still training: training loss, and 1 − R² on the watched split */
   meanTrainLossByEpoch: number[];
+  meanMonitorByEpoch: number[];
   gflop: number;
   /** present when the run was cancelled mid-NLR: how many dims were planned (evaluatedDims holds those finished) */
   plannedDims?: number;
@@ -182,8 +211,15 @@ export const SPECTRUM_MAX_D = 4096;
 export const WARNING_CODES = ['high-d-over-n', 'lr-at-null', 'nlr-at-null', 'outlier-dims', 'nlr-not-converged'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
+/**
+ * 'warning': do not report this number as it is (it reads as noise, is dominated by a few dims, is a lower bound);
+ * 'info': context for reading it (the D/N regime), shown once per file, not on every cell.
+ */
+export type WarningSeverity = 'info' | 'warning';
+
 export interface ReliabilityWarning {
   code: WarningCode;
+  severity: WarningSeverity;
   message: string;
   /** the result cells it concerns ('lr', 'nlr', 'nlrMinusLr', …) */
   measures: string[];
@@ -206,7 +242,8 @@ export interface Reliability {
   lrMedian: number | null;
   /** dims with held-out R² < −1 */
   dimsBelowMinusOne: number;
-  nlrConverged: number | null;
+  /** the NLR heads' training read-out (counts), null without NLR */
+  nlrTraining: TrainingCounts | null;
   nlrEvaluated: number | null;
   warnings: ReliabilityWarning[];
 }

@@ -11,6 +11,7 @@
  * shown with `reportNumber` (4 decimals, as the CLI's table) and carried at full precision in `data-value`.
  */
 import { bothAtNull, lrVsNlrCaption } from '../measures/reliability.ts';
+import { trainingSummary } from '../measures/mlpTraining.ts';
 import type { MeasureResult, NlrDimSelection, ReliabilityWarning } from '../measures/types.ts';
 import { PRESETS, presetOf } from '../presets.ts';
 import { leastSquaresLine } from '../study/modelCorrelation.ts';
@@ -180,14 +181,14 @@ ${numCell(name, 'nlrNull', rel?.nlrNull)}
 <td class="num">${band(rel?.nlrNullBand)}${rel?.nlrNullDims.length ? html` <span class="muted">(${rel.nlrNullDims.length} dims)</span>` : ''}</td>
 ${numCell(name, 'lrOnNlrDims', r.nlr?.lrOnNlrDims)}
 <td class="num">${nlrDims}</td>
-<td class="num">${r.nlr ? `${r.nlr.convergedCount} / ${r.nlr.evaluatedDims.length}` : dash}</td>
+<td class="num">${r.nlr ? trainingSummary(r.nlr.training) : dash}</td>
 ${numCell(name, 'inSampleR2', r.extras.inSampleR2?.value)}
 ${numCell(name, 'gaussianTotalCorrelation', r.extras.gaussianTotalCorrelation, [], 2)}
 </tr>
 `;
   });
   return html`<div class="scroll"><table data-report="reliability">
-<thead><tr><th scope="col">File</th><th scope="col" class="num">train / held-out rows</th><th scope="col" class="num">D / N_train</th><th scope="col" class="num">LR null band</th><th scope="col" class="num">LR median</th><th scope="col" class="num">dims R² &lt; −1</th><th scope="col" class="num">NLR null</th><th scope="col" class="num">NLR null band</th><th scope="col" class="num">LR on NLR dims</th><th scope="col" class="num">NLR dims</th><th scope="col" class="num">MLPs converged</th><th scope="col" class="num" title="OLS on all rows: optimistic, not the headline LR">in-sample R²</th><th scope="col" class="num">Gaussian TC (nats)</th></tr></thead>
+<thead><tr><th scope="col">File</th><th scope="col" class="num">train / held-out rows</th><th scope="col" class="num">D / N_train</th><th scope="col" class="num">LR null band</th><th scope="col" class="num">LR median</th><th scope="col" class="num">dims R² &lt; −1</th><th scope="col" class="num">NLR null</th><th scope="col" class="num">NLR null band</th><th scope="col" class="num">LR on NLR dims</th><th scope="col" class="num">NLR dims</th><th scope="col" class="num" title="from each MLP's learning curve on rows it did not train on">MLP training</th><th scope="col" class="num" title="OLS on all rows: optimistic, not the headline LR">in-sample R²</th><th scope="col" class="num">Gaussian TC (nats)</th></tr></thead>
 <tbody>
 ${rows}</tbody>
 </table></div>`;
@@ -290,7 +291,7 @@ function fileCharts(f: ReportFile): Html {
     figs.push(
       figure(
         histogramSvg({ id: 'nlr-histogram', title: `NLR: held-out R² per dimension, ${f.name}`, xLabel: 'held-out R² (MLP)', values: v, band: rel?.nlrNullBand, bandLabel: 'null band', markers: [{ value: r.nlr.value, label: 'mean (NLR)', style: 'dash' }], clipBelow: clip, colour: COLOURS.nlr, attrs: fileAttr }),
-        `NLR per dimension: ${v.length} dims, each predicted by an MLP from all other dims; dashed: the mean, NLR = ${reportNumber(r.nlr.value)}; ${r.nlr.convergedCount} of ${r.nlr.evaluatedDims.length} MLPs converged.${rel?.nlrNullBand ? ` Grey: the null band [${reportNumber(rel.nlrNullBand[0])}, ${reportNumber(rel.nlrNullBand[1])}] around NLR_null = ${reportNumber(rel.nlrNull)} (${rel.nlrNullDims.length} dims of column-permuted data).` : ''}${below ? ` ${below} dims below ${clip} are counted in the bar at the left.` : ''}`,
+        `NLR per dimension: ${v.length} dims, each predicted by an MLP from all other dims; dashed: the mean, NLR = ${reportNumber(r.nlr.value)}; MLPs: ${trainingSummary(r.nlr.training)}.${rel?.nlrNullBand ? ` Grey: the null band [${reportNumber(rel.nlrNullBand[0])}, ${reportNumber(rel.nlrNullBand[1])}] around NLR_null = ${reportNumber(rel.nlrNull)} (${rel.nlrNullDims.length} dims of column-permuted data).` : ''}${below ? ` ${below} dims below ${clip} are counted in the bar at the left.` : ''}`,
       ),
     );
   }

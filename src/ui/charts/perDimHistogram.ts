@@ -10,12 +10,12 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
   if (!m) {
     return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: `${name} was not measured in this run.` };
   }
-  const rows: (number | null)[][] = [];
+  const rows: (number | string | null)[][] = [];
   const values: number[] = [];
   m.perDim.forEach((v, dim) => {
     if (v === null) return;
     values.push(v);
-    rows.push(measure === 'lr' ? [dim, v, result.lr!.alphaPerDim[dim]] : [dim, v, result.nlr!.convergedPerDim[dim] === null ? null : Number(result.nlr!.convergedPerDim[dim])]);
+    rows.push(measure === 'lr' ? [dim, v, result.lr!.alphaPerDim[dim]] : [dim, v, result.nlr!.trainingStatePerDim?.[dim] ?? null]);
   });
   const how = measure === 'lr' ? 'ridge regression from all other dims (RidgeCV α per dim)' : 'an MLP from all other dims';
   const rel = result.reliability;
@@ -45,6 +45,6 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
       yaxis: { title: { text: 'dims' } },
       shapes,
     }),
-    table: { columns: measure === 'lr' ? ['dim', 'r2', 'alpha'] : ['dim', 'r2', 'converged'], rows },
+    table: { columns: measure === 'lr' ? ['dim', 'r2', 'alpha'] : ['dim', 'r2', 'training'], rows },
   };
 }

@@ -17,6 +17,7 @@ import {
   totalWork,
   type MachineRates,
 } from '../../../src/core/estimate.ts';
+import { expectedEpochs } from '../../../src/core/estimate.ts';
 import { estimateCost } from '../../../src/core/measures/progress.ts';
 import { mlpFlops } from '../../../src/core/measures/mlpHeads.ts';
 import { DEFAULT_PROBE_SETTINGS } from '../../../src/core/measures/linearProbe.ts';
@@ -65,9 +66,15 @@ describe('the cost model', () => {
     const [n, d, K, nTrain] = [4000, 512, 5, 3000];
     expect(a.lr.float64).toBe(K * (d ** 3 + 2 * d ** 3 + 2 * nTrain * d * d + 4 * nTrain * d));
     expect(a.gram.float64).toBe(n * d * d);
-    // NLR by hand: D heads, 100 epochs of (D→128→64→1) over 3,000 rows, and one prediction over 1,000
+    // NLR by hand: D heads, 100 epochs of (D→128→64→1) over 3,000 rows, each followed by a prediction over the 1,000
+    // held-out rows (the learning curve), and the final prediction
     const perRow = (inputs: number) => ({ train: 2 * (2 * inputs * 128 + 3 * 128 * 64 + 2.5 * 64), forward: 2 * (inputs * 128 + 128 * 64 + 64) });
-    expect(a.nlr.nlr).toBe(d * (100 * 3000 * perRow(d).train + 1000 * perRow(d).forward));
+    expect(a.nlr.nlr).toBe(d * (100 * (3000 * perRow(d).train + 1000 * perRow(d).forward) + 1000 * perRow(d).forward));
+    // with early stopping: 20% of the train rows are watched, not trained on, for the expected number of epochs
+    const early = measureWork(4000, 512, { ...PAPER_SETTINGS, mlp: { ...PAPER_SETTINGS.mlp, epochs: 300, earlyStopping: { validationFraction: 0.2, patience: 10 } } });
+    const e = expectedEpochs({ ...PAPER_SETTINGS.mlp, epochs: 300, earlyStopping: { validationFraction: 0.2, patience: 10 } });
+    expect(e).toBe(40);
+    expect(early.nlr.nlr).toBe(d * (e * (2400 * perRow(d).train + 600 * perRow(d).forward) + 1000 * perRow(d).forward));
     // the case, Paper protocol on 5,000 × 768, is NLR: 768 MLPs of 100 epochs, over 99% of the job
     const paper = measureWork(5000, 768, PAPER_SETTINGS);
     expect(paper.nlr.nlr / totalWork(paper).nlr).toBeGreaterThan(0.99);

@@ -117,17 +117,19 @@ describe('heldOutMlpR2 bookkeeping', () => {
   const { train, test } = splits(150, 60, 3);
   const quick: MlpSettings = { hidden: [8, 4], epochs: 4, learningRate: 0.01, batchSize: 32, optimizer: 'sgd', seed: 0 };
 
-  it('frees every tensor, reports per-epoch losses, convergence, FLOPs and progress', async () => {
+  it('frees every tensor, reports the training read-out, FLOPs and progress', async () => {
     const before = tf.memory().numTensors;
     const events: { headsDone: number; epoch: number; firstHead: number; lastHead: number }[] = [];
     const result = await heldOutMlpR2(train, test, [0, 1, 2, 3, 4, 5], quick, { headsPerBatch: 4, onProgress: (p) => events.push(p) });
     expect(tf.memory().numTensors).toBe(before);
-    expect(result.meanTrainLossByEpoch).toHaveLength(4);
-    expect(result.converged).toHaveLength(6);
+    expect(result.trainingState).toHaveLength(6);
+    expect(result.scoredEpoch).toEqual([4, 4, 4, 4, 4, 4]); // no early stopping: the last epoch is scored
+    expect(result.monitor).toBe('held-out');
     expect(result.heldOutR2.every(Number.isFinite)).toBe(true);
     // 6 heads × 4 epochs × 150 rows of 2·(5·8 … ) — just check the order of magnitude
     const perHeadRow = 2 * (2 * 6 * 8 + 3 * 8 * 4 + 2.5 * 4);
-    expect(result.gflop).toBeCloseTo((6 * 4 * 150 * perHeadRow + 6 * 60 * 2 * (6 * 8 + 8 * 4 + 4)) / 1e9, 12);
+    // training, plus a forward pass over the held-out rows after every epoch (the learning curve) and at the end
+    expect(result.gflop).toBeCloseTo((6 * 4 * 150 * perHeadRow + 5 * 6 * 60 * 2 * (6 * 8 + 8 * 4 + 4)) / 1e9, 12);
     expect(events.map((e) => `${e.headsDone}:${e.firstHead}-${e.lastHead}@${e.epoch}`)).toEqual([
       '0:0-3@1', '0:0-3@2', '0:0-3@3', '0:0-3@4', '4:4-5@1', '4:4-5@2', '4:4-5@3', '4:4-5@4',
     ]);

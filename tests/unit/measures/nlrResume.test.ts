@@ -18,15 +18,12 @@ describe('NLR resumes from finished heads', () => {
   it('heads arrive as they finish; a rerun given them trains only the rest and equals the uninterrupted run', async () => {
     const full = await measureArray(matrix(), 'x.npy', settings, { nullBaseline: false });
     // the first attempt dies after 3 heads (as a lost device would end it)
-    const finished: FinishedNlrDims = { dims: [], heldOutR2: [], converged: [], lossByEpoch: [] };
+    const finished: FinishedNlrDims = { dims: [], heldOutR2: [], trainingState: [], scoredEpoch: [], lossByEpoch: [], monitorByEpoch: [] };
     await expect(
       measureArray(matrix(), 'x.npy', settings, {
         nullBaseline: false,
         onNlrHeads: (h) => {
-          finished.dims.push(...h.dims);
-          finished.heldOutR2.push(...h.heldOutR2);
-          finished.converged.push(...h.converged);
-          finished.lossByEpoch.push(...h.lossByEpoch);
+          for (const key of Object.keys(finished) as (keyof FinishedNlrDims)[]) (finished[key] as unknown[]).push(...h[key]);
           if (finished.dims.length === 3) throw new Error('device lost (simulated)');
         },
       }),
@@ -36,8 +33,11 @@ describe('NLR resumes from finished heads', () => {
     const resumed = await measureArray(matrix(), 'x.npy', settings, { nullBaseline: false, nlrFinished: finished, onNlrHeads: (h) => trained.push(...h.dims) });
     expect(trained).toEqual([3, 4, 5]); // the finished heads were not trained again
     expect(resumed.nlr!.perDim).toEqual(full.nlr!.perDim);
-    expect(resumed.nlr!.convergedPerDim).toEqual(full.nlr!.convergedPerDim);
+    expect(resumed.nlr!.trainingStatePerDim).toEqual(full.nlr!.trainingStatePerDim);
+    expect(resumed.nlr!.scoredEpochPerDim).toEqual(full.nlr!.scoredEpochPerDim);
+    expect(resumed.nlr!.training).toEqual(full.nlr!.training);
     resumed.nlr!.meanTrainLossByEpoch.forEach((v, e) => expect(v).toBeCloseTo(full.nlr!.meanTrainLossByEpoch[e], 12));
+    resumed.nlr!.meanMonitorByEpoch.forEach((v, e) => expect(v).toBeCloseTo(full.nlr!.meanMonitorByEpoch[e], 12));
     expect(resumed.nlr!.value).toBeCloseTo(full.nlr!.value, 14);
   });
 });

@@ -36,7 +36,7 @@ class FakeWorker extends EventTarget {
         this.resumedWith = resume?.dims ?? null;
         if (behaviour.headsBeforeCrash && onHeads) {
           const dims = behaviour.headsBeforeCrash;
-          await onHeads({ dims, heldOutR2: dims.map((d) => d / 10), converged: dims.map(() => true), lossByEpoch: dims.map(() => [1, 0.5]) });
+          await onHeads({ dims, heldOutR2: dims.map((d) => d / 10), trainingState: dims.map(() => 'settled'), scoredEpoch: dims.map(() => 2), lossByEpoch: dims.map(() => [1, 0.5]), monitorByEpoch: dims.map(() => [1, 0.6]) });
         }
         if (behaviour.crashOnMeasure) {
           setTimeout(() => this.crash('out of memory'), 10);
