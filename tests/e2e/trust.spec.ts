@@ -54,10 +54,15 @@ test.describe('Trust: warnings, null baseline and population estimate in the tab
     const warningOf = (file: string, measure: string) => page.locator(`td[data-file="${file}"][data-measure="${measure}"]`).getAttribute('data-warning');
     const noiseLr = await warningOf('noise.npy', 'lr');
     expect(noiseLr ?? '', `noise LR cell: ${noiseLr}`).toMatch(/\blr-at-null\b/);
-    expect(noiseLr ?? '').toMatch(/\bhigh-d-over-n\b/);
+    // the D/N regime is context (severity info): said once per file in the notes, never on a cell
+    expect(noiseLr ?? '').not.toMatch(/high-d-over-n/);
     const linearLr = await warningOf('linear.npy', 'lr');
-    expect(linearLr ?? '').toMatch(/\bhigh-d-over-n\b/);
-    expect(linearLr ?? '', `linear LR cell: ${linearLr}`).not.toMatch(/lr-at-null/);
+    expect(linearLr ?? '', `linear LR cell: ${linearLr}`).not.toMatch(/lr-at-null|high-d-over-n/);
+    for (const file of ['noise.npy', 'linear.npy']) {
+      const regime = page.locator(`[data-testid="result-notes"] li[data-note-file="${file}"][data-warning="high-d-over-n"]`);
+      await expect(regime).toHaveCount(1);
+      await expect(regime).toHaveAttribute('data-severity', 'info');
+    }
     // the icon is on the cell; the reason is in the notes under the table
     expect(await page.locator('td[data-file="noise.npy"][data-measure="lr"] .warn-icon').count()).toBe(1);
     const note = page.locator('[data-testid="result-notes"] li[data-note-file="noise.npy"][data-warning="lr-at-null"]');

@@ -1,8 +1,9 @@
 /**
  * What an NLR head's learning curve says about the number it produced (docs/science.md, "NLR: the training
- * read-out"). The curve is the head's loss after each epoch on a split it is NOT trained on, as 1 − R² (MSE
- * over that split's variance of the target): the validation part of the train split when training stops early
- * (the default), else the held-out split — watched only, it chooses nothing there.
+ * read-out"). The curve is the head's loss after each epoch on rows it is NOT trained on, in R² units (MSE over the
+ * target's variance): the validation part of the train split when training stops early (the default; the variance
+ * of the whole train split, as a sparse dim may be constant on the validation rows), else the held-out split —
+ * watched only, it chooses nothing there (1 − R² on it).
  *
  * Given the epoch whose weights were scored (the last one; the best-on-validation one when stopping early):
  * - 'over-fitted': the scored weights are worse than the curve's best by more than OVER_FITTED_MARGIN in R²

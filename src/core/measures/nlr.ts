@@ -339,7 +339,9 @@ export async function heldOutMlpR2(
       const shaped = [...groupTargets, ...new Array<number>(H - h).fill(groupTargets[h - 1])];
       const group = createHeadGroup(d, shaped, settings.hidden, settings.seed, settings.optimizer);
       options.onGroupShape?.(shaped.length);
-      const watchedSsTot = shaped.map((t) => totalSumOfSquares(watched, t));
+      // the curve's scale: the target's variance over the held-out split, or over the whole train split for validation
+      // rows (a sparse dim can be constant on the few validation rows; the train split's variance is 1, standardised)
+      const watchedSsTot = shaped.map((t) => (validation ? (totalSumOfSquares(train, t) / train.rows) * validation.rows : totalSumOfSquares(test, t)));
       const batches: TrainBatch[] = [];
       let best: tf.Tensor[] | null = null;
       try {

@@ -109,7 +109,8 @@ function numCell(file: string, measure: string, v: number | null | undefined, wa
 }
 
 function cellWarnings(r: MeasureResult, key: string): ReliabilityWarning[] {
-  return r.reliability?.warnings.filter((w) => w.measures.includes(key)) ?? [];
+  // only warnings mark a cell; context (severity 'info') is in the warnings table, once per file
+  return r.reliability?.warnings.filter((w) => w.measures.includes(key) && w.severity !== 'info') ?? [];
 }
 
 function describeNlrDims(s: NlrDimSelection): string {

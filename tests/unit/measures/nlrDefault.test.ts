@@ -15,6 +15,7 @@ import type { Matrix } from '../../../src/core/io/types.ts';
 import { heldOutMlpR2, validationRows } from '../../../src/core/measures/nlr.ts';
 import type { MlpSettings } from '../../../src/core/measures/types.ts';
 import { correlatedGaussian, makeMatrix, seededNormal } from '../helpers/synthetic.ts';
+import { numpyPermutation } from '../../../src/core/numerics/split.ts';
 
 const NOISE = 0.5;
 const planted = (rows: number, seed: number): Matrix =>
@@ -141,4 +142,35 @@ describe('early stopping restores each head’s best weights', () => {
     }
     expect(new Set(early.scoredEpoch).size).toBeGreaterThan(1);
   }, 120_000);
+});
+
+describe('early stopping on a sparse dim', () => {
+  it('a target constant on the validation rows (a ReLU unit active on a few train rows) trains and scores, not "diverged"', async () => {
+    const rows = 400;
+    const data = makeMatrix(rows, 6, 21);
+    // column 5 active on three train rows only, all of them among the rows trained on (not the validation rows)
+    const perm = numpyPermutation(300, 0);
+    const nVal = Math.ceil(0.2 * 300);
+    const active = new Set([perm[nVal], perm[nVal + 1], perm[nVal + 2]]);
+    for (let r = 0; r < rows; r++) data.data[r * 6 + 5] = r >= 300 ? Math.max(0, data.data[r * 6]) : active.has(r) ? 3 : 0;
+    const standardise = (m: Matrix): Matrix => {
+      const out = new Float32Array(m.data.length);
+      for (let j = 0; j < m.cols; j++) {
+        let mean = 0;
+        for (let r = 0; r < m.rows; r++) mean += m.data[r * m.cols + j];
+        mean /= m.rows;
+        let v = 0;
+        for (let r = 0; r < m.rows; r++) v += (m.data[r * m.cols + j] - mean) ** 2;
+        for (let r = 0; r < m.rows; r++) out[r * m.cols + j] = (m.data[r * m.cols + j] - mean) / Math.sqrt(v / m.rows);
+      }
+      return { rows: m.rows, cols: m.cols, data: out };
+    };
+    const train = standardise({ rows: 300, cols: 6, data: data.data.slice(0, 300 * 6) });
+    const test = standardise({ rows: 100, cols: 6, data: data.data.slice(300 * 6) });
+    const { validation } = validationRows(train, 0.2, 0);
+    const column = Array.from({ length: validation.rows }, (_, r) => validation.data[r * 6 + 5]);
+    expect(new Set(column).size).toBe(1); // constant on the validation rows
+    const r = await heldOutMlpR2(train, test, [5, 0], { ...PRESETS.quick.settings.mlp, hidden: [8, 4], epochs: 30 });
+    expect(Array.from(r.heldOutR2).every(Number.isFinite)).toBe(true);
+  }, 60_000);
 });

@@ -10,7 +10,9 @@ import { PAPER_SETTINGS, type MeasureSettings } from '../../../src/core/measures
 import { permutedColumns } from '../../../src/core/measures/nullBaseline.ts';
 import { selectNodeBackend } from '../../../src/node/backend.ts';
 import type { Matrix } from '../../../src/core/io/types.ts';
-import { seededNormal } from '../helpers/synthetic.ts';
+import { correlatedGaussian, seededNormal } from '../helpers/synthetic.ts';
+import { assessReliability } from '../../../src/core/measures/reliability.ts';
+import { PRESETS } from '../../../src/core/presets.ts';
 import { straightforwardSpdInverse } from '../../../bench/reference/straightforwardCholesky.ts';
 
 const LR_ONLY: MeasureSettings = { ...PAPER_SETTINGS, measures: ['lr'] };
@@ -154,4 +156,31 @@ describe('the null band', () => {
     expect(r.lr!.value).toBeLessThan(-3);
     expect(r.reliability!.warnings.map((w) => w.code)).toContain('lr-at-null');
   }, 120_000);
+});
+
+describe('graded warnings', () => {
+  it('a clean, well-conditioned file (3,000 × 16 correlated Gaussian, the default preset) gets no warning at all', async () => {
+    const r = await measureArray(inMemoryArray(correlatedGaussian(3000, 16, 5, 1.0)), 'clean.npy', { ...PRESETS.quick.settings, nlrDims: { kind: 'count', count: 4 } });
+    expect(r.reliability!.warnings).toEqual([]);
+    expect(r.nlr!.training).toEqual({ underTrained: 0, overFitted: 0, settled: 4 });
+  }, 60_000);
+
+  it('the D/N regime is context (info) and says its value to 3 digits: 0.102 is not "0.10 is above 0.1"', () => {
+    const rel = assessReliability({ usableDims: 102, nTrain: 1000, lr: { value: 0.5, perDim: new Array(102).fill(0.5) }, nlr: null, lrNullPerDim: null, nlrNullPerDim: null, nlrNullDims: [], lrAdjustedPerDim: null });
+    const w = rel.warnings.find((x) => x.code === 'high-d-over-n')!;
+    expect(w.severity).toBe('info');
+    expect(w.message).toMatch(/^D\/N_train = 0\.102 /);
+    const at = assessReliability({ usableDims: 100, nTrain: 1000, lr: { value: 0.5, perDim: new Array(100).fill(0.5) }, nlr: null, lrNullPerDim: null, nlrNullPerDim: null, nlrNullDims: [], lrAdjustedPerDim: null });
+    expect(at.warnings).toEqual([]); // D/N = 0.1 exactly: not above
+  });
+
+  it('NLR heads that did not settle: info when few, a warning past 10% of the heads', () => {
+    const base = { usableDims: 10, nTrain: 1000, lr: null, lrNullPerDim: null, nlrNullPerDim: null, nlrNullDims: [], lrAdjustedPerDim: null };
+    const nlr = (underTrained: number, overFitted: number, all: number) => ({ value: 0.5, evaluatedDims: Array.from({ length: all }, (_, i) => i), training: { underTrained, overFitted, settled: all - underTrained - overFitted }, trainingMonitor: 'validation' as const, lrOnNlrDims: null });
+    expect(assessReliability({ ...base, nlr: nlr(0, 0, 20) }).warnings).toEqual([]);
+    expect(assessReliability({ ...base, nlr: nlr(1, 1, 20) }).warnings.map((w) => [w.code, w.severity])).toEqual([['nlr-not-converged', 'info']]);
+    const many = assessReliability({ ...base, nlr: nlr(2, 1, 20) }).warnings[0];
+    expect([many.code, many.severity]).toEqual(['nlr-not-converged', 'warning']);
+    expect(many.message).toMatch(/17 of 20 NLR MLPs settled; 2 still improving .* 1 past their best/);
+  });
 });

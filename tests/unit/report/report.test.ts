@@ -128,7 +128,10 @@ describe('reportHtml: a run', () => {
     }
     expect(n).toBeGreaterThanOrEqual(3);
     expect(doc.match(/<tr data-file="[^"]*" data-warning=/g)).toHaveLength(n);
-    const warnedLr = noise.reliability!.warnings.filter((w) => w.measures.includes('lr')).map((w) => w.code);
+    // only severity 'warning' marks a cell; the D/N regime (info) is in the warnings table only
+    const warnedLr = noise.reliability!.warnings.filter((w) => w.measures.includes('lr') && w.severity === 'warning').map((w) => w.code);
+    expect(warnedLr).not.toContain('high-d-over-n');
+    expect(warnedLr.length).toBeGreaterThan(0);
     expect(doc).toMatch(new RegExp(`data-file="noise.npy" data-measure="lr" data-value="[^"]*" data-warning="${warnedLr.join(' ')}"`));
   });
 
