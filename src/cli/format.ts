@@ -28,7 +28,8 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   const rows: [string, string, string][] = [];
   if (r.aac) rows.push(['AAC', num(r.aac.value), `mean |r| over pairs of ${count(live)} live dims`]);
   const rel = r.reliability;
-  const flag = (codes: string[]) => (rel?.warnings.some((w) => codes.includes(w.code)) ? ' ⚠' : '');
+  // ⚠ only for what must not be reported as it is; context (severity 'info') is listed under the table
+  const flag = (codes: string[]) => (rel?.warnings.some((w) => codes.includes(w.code) && w.severity !== 'info') ? ' ⚠' : '');
   if (r.lr) {
     rows.push(['LR', num(r.lr.value), `held-out ridge R², all ${count(usable)} usable dims, α per dim (RidgeCV)${flag(['high-d-over-n', 'lr-at-null', 'outlier-dims'])}`]);
     if (rel?.lrMedian != null) rows.push(['LR median', num(rel.lrMedian), `median over dims (${rel.dimsBelowMinusOne} dims below −1)`]);
@@ -53,7 +54,7 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   if (rel?.warnings.length) {
     lines.push('');
     lines.push('warnings:');
-    for (const w of rel.warnings) lines.push(`  ⚠ ${w.code}: ${w.message}`);
+    for (const w of rel.warnings) lines.push(`  ${w.severity === 'info' ? 'ⓘ' : '⚠'} ${w.code} (${w.severity}): ${w.message}`);
   } else if (!rel) lines.push('(no reliability read-out: measured by an older version)');
   lines.push('');
   lines.push(`time: ${Object.entries(r.timingsMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}`);

@@ -21,12 +21,13 @@ NLR (held-out MLP R²), as in Zollikofer et al. (arXiv 2412.01926).
 FILE: .npy .npz .pt/.pth .safetensors .csv/.tsv/.txt .parquet (detected from the content)
 
 measure options (they edit the preset; the output names it):
-  --preset NAME         quick (default, as the app: AAC + LR as the paper, NLR on 16 dims, 20 epochs Adam,
-                        ≤ 10,000 rows) | paper (the authors' protocol: NLR on every dim, 100 epochs SGD)
+  --preset NAME         quick (default, as the app: AAC + LR as the paper, NLR on 16 dims, Adam with early
+                        stopping on validation rows, ≤ 10,000 rows) | paper (the authors' protocol: NLR on every
+                        dim, 100 epochs SGD)
   --array NAME          which array of a multi-array file (npz, pt, safetensors, parquet)
   --measures LIST       comma list of aac,lr,nlr (default: all three)
   --nlr-dims SEL        all | fraction (0.2: the authors' 20%) | count (64) | list (3,17,42)
-  --epochs N            NLR training epochs
+  --epochs N            NLR training epochs (with early stopping: the cap)
   --optimizer sgd|adam  sgd = the paper's plain SGD lr 0.01; adam = better trained (lr 1e-3)
   --nlr-rows N          train NLR on a seeded sample of N rows (large files)
   --seed S              split / NLR-dim / init seed (default 0: the authors' random_state)

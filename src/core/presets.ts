@@ -1,7 +1,8 @@
 /**
  * The two settings presets the app and the CLI offer (one list: `--preset quick|paper` and the app's buttons). "Quick" keeps AAC and LR exactly as the paper computes them and
- * shortens NLR (a seeded sample of dims, fewer epochs, Adam, a row cap) so a first look takes seconds;
- * "Paper protocol" is the authors' setup, unchanged.
+ * samples NLR (a seeded sample of dims, a row cap) so a first look takes seconds;
+ * "Paper protocol" is the authors' setup, unchanged. Quick's NLR is an estimator of what the MLP can reach (Adam with
+ * early stopping on validation rows of the train split, best weights restored: docs/science.md), not a schedule.
  */
 import { PAPER_SETTINGS, type MeasureSettings } from './measures/types.ts';
 
@@ -23,7 +24,7 @@ export const PRESETS: Record<PresetName, { label: string; settings: MeasureSetti
   quick: {
     label: 'Quick',
     settings: QUICK_SETTINGS,
-    cost: 'AAC and LR exactly as the paper (split seed 0); NLR on 16 seeded dims, 20 epochs of Adam, ≤ 10,000 rows. The demo: about 2 minutes on a 2-core laptop-class CPU (WASM).',
+    cost: 'AAC and LR exactly as the paper (split seed 0); NLR on 16 seeded dims, each MLP trained with Adam until its validation loss stops improving (early stopping on 20% of the train rows, best weights scored), ≤ 10,000 rows. The demo: about 2 minutes on a 2-core laptop-class CPU (WASM).',
   },
   paper: {
     label: 'Paper protocol',

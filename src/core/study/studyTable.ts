@@ -85,7 +85,8 @@ export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: 
     lr: result.lr?.value ?? null,
     nlr: result.nlr?.value ?? null,
     nlrMinusLr: result.nlr?.minusLr ?? null,
-    warnings: result.reliability?.warnings.map((w) => w.code) ?? [],
+    // what must not be reported as it is; the D/N regime and other context (severity 'info') stay with the file's result
+    warnings: result.reliability?.warnings.filter((w) => w.severity !== 'info').map((w) => w.code) ?? [],
     nlrEpochs: result.nlr ? result.settings.mlp.epochs : null,
     nlrOptimizer: result.nlr ? result.settings.mlp.optimizer : null,
     nlrDims: result.nlr ? result.nlr.evaluatedDims.length : null,

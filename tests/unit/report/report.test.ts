@@ -33,7 +33,7 @@ beforeAll(async () => {
     array: `arr<&>`,
     reliability: {
       ...structured.reliability!,
-      warnings: [...structured.reliability!.warnings, { code: 'outlier-dims', measures: ['lr'], message: `crafted <script>alert("x")</script> & 'quoted' — ${HOSTILE}` }],
+      warnings: [...structured.reliability!.warnings, { code: 'outlier-dims', severity: 'warning', measures: ['lr'], message: `crafted <script>alert("x")</script> & 'quoted' — ${HOSTILE}` }],
     },
   };
 }, 120_000);
