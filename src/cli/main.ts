@@ -12,7 +12,7 @@ import { probeCommand } from './commands/probe.ts';
 import { studyCommand } from './commands/study.ts';
 import { checkReportPath } from './report.ts';
 
-const USAGE = `usage: redundancy-lab measure FILE [SHARD...] [options]   (several files = shards of one set, same D)
+const USAGE = `usage: redundancy-lab measure FILE [FILE...] [options]   (several files: one result each; --json: an array)
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
        redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--csv] [--splits K] [--report FILE.html] [measure options]
 
@@ -25,6 +25,9 @@ measure options (they edit the preset; the output names it):
                         stopping on validation rows, ≤ 10,000 rows) | paper (the authors' protocol: NLR on every
                         dim, 100 epochs SGD)
   --array NAME          which array of a multi-array file (npz, pt, safetensors, parquet)
+  --shards              (measure) the files are shards of one set (same D): rows stacked in shard-number
+                        order, one result. Without it, only files whose names differ by a shard number alone
+                        (emb_rank0.npy, emb_rank1.npy …) are combined, and stderr and the JSON ("shards") say so
   --measures LIST       comma list of aac,lr,nlr (default: all three)
   --nlr-dims SEL        all | fraction (0.2: the authors' 20%) | count (64) | list (3,17,42)
   --epochs N            NLR training epochs (with early stopping: the cap)
@@ -67,6 +70,7 @@ export async function main(argv: string[]): Promise<number> {
         backend: { type: 'string' },
         json: { type: 'boolean', default: false },
         csv: { type: 'boolean', default: false },
+        shards: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -93,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
     };
     if (!['measure', 'probe', 'study'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe or study`);
     const file = command === 'probe' ? one() : '';
-    if (command !== 'probe' && files.length === 0) throw new RedundancyLabError('bad-option', `'${command}' needs ${command === 'study' ? 'a folder or files' : 'a FILE (or several shards of one set)'}`);
+    if (command !== 'probe' && files.length === 0) throw new RedundancyLabError('bad-option', `'${command}' needs ${command === 'study' ? 'a folder or files' : 'a FILE (or several)'}`);
     if (flags.report !== undefined) {
       if (command === 'probe') throw new RedundancyLabError('bad-option', `--report: only 'measure' and 'study' write a report`);
       await checkReportPath(flags.report);

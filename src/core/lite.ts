@@ -40,3 +40,5 @@ export type { StudyCorrelations } from './study/studyTable.ts';
 export { EFFICIENCY, TYPICAL_RATES, emptyWork, jobSeconds, measureSeconds, measureWork, mlpFlopCount, nlrDimsWithin, nlrHeadCount, nlrRowCapWithin, nlrRows, probeSeconds, probeWork, stageSeconds, totalWork, workSeconds } from './estimate.ts';
 export type { MachineRates, MeasureCostOptions, Shape, Work, WorkByStage } from './estimate.ts';
 export { lrVsNlrCaption } from './measures/reliability.ts';
+export { naturalCompare, orderShards, shardName, shardSetName, suggestShardGroups } from './io/shardNames.ts';
+export type { ShardGroup, ShardName } from './io/shardNames.ts';

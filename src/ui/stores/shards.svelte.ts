@@ -4,7 +4,7 @@
  */
 import type { MeasureClient } from '../../worker/client.ts';
 import { shardSetFingerprint, type Fingerprint } from '../persist/fingerprint.ts';
-import { orderShards, shardSetName, suggestShardGroups, type ShardGroup } from '../shardGroups.ts';
+import { orderShards, shardSetName, suggestShardGroups, type ShardGroup } from '../../core/lite.ts';
 import { FileEntry } from './fileEntry.svelte.ts';
 import type { FilesStore } from './files.svelte.ts';
 import { jobFailure } from './jobError.ts';

@@ -15,7 +15,7 @@ function npyBytes(data: Float32Array, rows: number, cols: number): Buffer {
   return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
 }
 
-describe('sharded embeddings: several files with the same D measured as one set', () => {
+describe('sharded embeddings: files whose names differ by a shard number, measured as one set', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rl-shards-'));
   // the real MobileNetV2 fixture split into three uneven shards (rows in order)
   const whole = 'tests/fixtures/cli/matrix.npy';
@@ -40,9 +40,14 @@ describe('sharded embeddings: several files with the same D measured as one set'
       writeFileSync(path, npyBytes(values.subarray(start * d, end * d), end - start, d));
       return path;
     });
-    const sharded = await runCliInProcess(['measure', ...paths, '--measures', 'aac,lr', '--json']);
+    // given out of order: stacked by shard number all the same
+    const sharded = await runCliInProcess(['measure', paths[2], paths[0], paths[1], '--measures', 'aac,lr', '--json']);
     expect(sharded.code, sharded.stderr).toBe(0);
+    expect(sharded.stderr).toMatch(/as shards of one set, '.*rank\*\.npy \(3 shards\)' \(their names differ only by a shard number/);
     const got = JSON.parse(sharded.stdout);
+    expect(Array.isArray(got)).toBe(false); // one set: one result
+    expect(got.shards).toEqual({ files: ['rank0.npy', 'rank1.npy', 'rank2.npy'], combined: 'shard-names' });
+    expect(got.file).toBe('rank*.npy (3 shards)');
     expect(got.n).toBe(n);
     expect(got.d).toBe(d);
     expect(Math.abs(got.aac.value - full.aac.value)).toBeLessThan(1e-6);
@@ -57,8 +62,58 @@ describe('sharded embeddings: several files with the same D measured as one set'
     const b = join(dir, 'b.npy');
     writeFileSync(a, npyBytes(new Float32Array(40 * 4).map((_, i) => Math.sin(i)), 40, 4));
     writeFileSync(b, npyBytes(new Float32Array(40 * 5).map((_, i) => Math.cos(i)), 40, 5));
-    const r = await runCliInProcess(['measure', a, b, '--measures', 'aac']);
+    const r = await runCliInProcess(['measure', a, b, '--shards', '--measures', 'aac']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/b\.npy: has 5 dims but a\.npy has 4; shards of one set must have the same D/);
+  });
+});
+
+describe('several files are several measurements', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-files-'));
+  const noise = (rows: number, cols: number, seed: number) => Float32Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 43758.5453 % 1);
+  const write = (name: string, rows: number, cols: number, seed: number) => {
+    const path = join(dir, name);
+    writeFileSync(path, npyBytes(noise(rows, cols, seed), rows, cols));
+    return path;
+  };
+  const proj1 = write('vit_small_proj1.npy', 120, 6, 1);
+  const proj2 = write('vit_small_proj2.npy', 90, 6, 2);
+
+  it('`measure a b` (two models) prints one result per file, in the order given, never merged', async () => {
+    const r = await runCliInProcess(['measure', proj2, proj1, '--measures', 'aac,lr', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).not.toMatch(/shards/);
+    const got = JSON.parse(r.stdout);
+    expect(Array.isArray(got)).toBe(true);
+    expect(got.map((x: { file: string; n: number }) => [x.file, x.n])).toEqual([['vit_small_proj2.npy', 90], ['vit_small_proj1.npy', 120]]);
+    expect(got.every((x: { shards?: unknown }) => x.shards === undefined)).toBe(true);
+    // each equals the file measured alone
+    const alone = JSON.parse((await runCliInProcess(['measure', proj1, '--measures', 'aac,lr', '--json'])).stdout);
+    expect(got[1].aac.value).toBe(alone.aac.value);
+    expect(got[1].lr.perDim).toEqual(alone.lr.perDim);
+  });
+
+  it('the table shows each file under its own heading', async () => {
+    const r = await runCliInProcess(['measure', proj1, proj2, '--measures', 'aac']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/== vit_small_proj1\.npy ==[\s\S]*== vit_small_proj2\.npy ==/);
+  });
+
+  it('--shards combines any files (same D) as one set, and says so', async () => {
+    const r = await runCliInProcess(['measure', proj1, proj2, '--shards', '--measures', 'aac', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/as shards of one set, .*\(--shards\)/);
+    const got = JSON.parse(r.stdout);
+    expect(got.n).toBe(210);
+    expect(got.shards.combined).toBe('asked');
+  });
+
+  it('a bad file among several fails before anything is measured, naming it', async () => {
+    const bad = join(dir, 'notes.npy');
+    writeFileSync(bad, 'this is a text file renamed .npy\n');
+    const r = await runCliInProcess(['measure', proj1, bad, '--measures', 'aac']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/notes\.npy/);
+    expect(r.stdout).toBe('');
   });
 });

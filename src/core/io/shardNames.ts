@@ -1,6 +1,7 @@
 /**
  * Recognising files that are shards of one embedding set (one file per data-parallel rank): names that differ
- * only by a rank/shard number. Pure string logic; the app only ever *suggests* a group, the user decides.
+ * only by a rank/shard number. Pure string logic; the app only ever *suggests* a group, the user decides;
+ * the CLI combines files only when asked (--shards) or when all of a group's names follow one shard pattern.
  */
 
 /** A name with its shard number taken out: `emb_rank2.npy` → template `emb_rank*.npy`, index 2. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { naturalCompare, orderShards, shardName, shardSetName, suggestShardGroups } from '../../../src/ui/shardGroups.ts';
+import { naturalCompare, orderShards, shardName, shardSetName, suggestShardGroups } from '../../../src/core/io/shardNames.ts';
 
 describe('shardName', () => {
   it.each([
