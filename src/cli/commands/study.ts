@@ -4,7 +4,7 @@
  */
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { RedundancyLabError, studyCorrelations, studyCsv, studyModel, studyWarnings, type BackendInfo, type ReportFile, type StudyRow } from '../../core/index.ts';
+import { isRedundancyLabError, RedundancyLabError, studyCorrelations, studyCsv, studyModel, studyWarnings, type BackendInfo, type ReportFile, type StudyRow } from '../../core/index.ts';
 import { parsePositiveInt, settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { formatStudyTable, presetLine, presetName } from '../format.ts';
 import { findLabels, openFile, pickArray } from '../openArray.ts';
@@ -50,21 +50,34 @@ export async function studyCommand(inputs: string[], flags: StudyFlags, backend:
   const results: ReportFile[] = [];
   const splits = flags.splits === undefined ? 0 : parsePositiveInt('--splits', flags.splits, 2);
   const progress = CliProgress.forStderr(!flags.quiet);
+  // a bad file is reported with its message and the others are measured (as in the app)
+  const skipped: { file: string; message: string }[] = [];
   for (const [i, file] of files.entries()) {
-    const opened = await openFile(file);
-    const array = pickArray(opened, flags.array);
-    const onProgress = progress ? (p: { fraction: number; message: string }) => progress.listener({ fraction: (i + p.fraction) / files.length, message: `${opened.fileName}: ${p.message}` }) : undefined;
-    const found = await findLabels(opened, array.rows, flags.labels, flags['labels-array']);
-    const model = await studyModel(array, opened.fileName, settings, { backend, onProgress, labels: found?.labels ?? null, splits });
-    rows.push(model.row);
-    results.push({ name: opened.fileName, result: model.result, preset: presetName(preset) });
+    try {
+      const opened = await openFile(file);
+      const array = pickArray(opened, flags.array);
+      const onProgress = progress ? (p: { fraction: number; message: string }) => progress.listener({ fraction: (i + p.fraction) / files.length, message: `${opened.fileName}: ${p.message}` }) : undefined;
+      const found = await findLabels(opened, array.rows, flags.labels, flags['labels-array']);
+      const model = await studyModel(array, opened.fileName, settings, { backend, onProgress, labels: found?.labels ?? null, splits });
+      rows.push(model.row);
+      results.push({ name: opened.fileName, result: model.result, preset: presetName(preset) });
+    } catch (e) {
+      if (!isRedundancyLabError(e)) throw e;
+      progress?.clear();
+      const message = e.message.startsWith(path.basename(file)) ? e.message : `${path.basename(file)}: ${e.message}`;
+      skipped.push({ file, message });
+      process.stderr.write(`redundancy-lab: not measured: ${message}\n`);
+    }
   }
   progress?.clear();
+  if (rows.length === 0) {
+    throw new RedundancyLabError('bad-option', `no file could be measured (${skipped.length}): ${skipped.map((s) => s.message).join('; ')}`);
+  }
   const correlations = studyCorrelations(rows);
   const warnings = studyWarnings(rows);
-  if (flags.out) await writeFile(flags.out, flags.out.endsWith('.json') ? JSON.stringify({ rows, correlations, warnings, settings, preset, backend }, null, 2) : studyCsv(rows));
-  if (flags.json) process.stdout.write(`${JSON.stringify({ rows, correlations, warnings, settings, preset, backend }, null, 2)}\n`);
+  if (flags.out) await writeFile(flags.out, flags.out.endsWith('.json') ? JSON.stringify({ rows, skipped, correlations, warnings, settings, preset, backend }, null, 2) : studyCsv(rows));
+  if (flags.json) process.stdout.write(`${JSON.stringify({ rows, skipped, correlations, warnings, settings, preset, backend }, null, 2)}\n`);
   else if (flags.csv) process.stdout.write(studyCsv(rows));
-  else process.stdout.write(`${presetLine(preset)}\n\n${formatStudyTable(rows, correlations, warnings, settings.splitSeed)}\n${flags.out ? `\nwritten: ${flags.out}\n` : ''}`);
+  else process.stdout.write(`${presetLine(preset)}\n\n${formatStudyTable(rows, correlations, warnings, settings.splitSeed)}\n${skipped.map((x) => `not measured: ${x.message}\n`).join('')}${flags.out ? `\nwritten: ${flags.out}\n` : ''}`);
   if (flags.report) await writeReport(flags.report, { files: results, study: { rows, correlations, warnings } }, flags.quiet);
 }

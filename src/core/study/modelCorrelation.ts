@@ -21,6 +21,10 @@ export const MIN_MODELS_FOR_CORRELATION = 4;
 export function correlateAcrossModels(x: readonly (number | null)[], y: readonly (number | null)[], bootstrap = 2000, seed = 0): ModelCorrelation {
   const pairs = x.flatMap((v, i) => (v !== null && y[i] !== null && Number.isFinite(v) && Number.isFinite(y[i]!) ? [[v, y[i]!] as const] : []));
   const n = pairs.length;
+  // a measure left out of the study (--measures aac,lr) is not "too few models"
+  if (!x.some((v) => v !== null) || !y.some((v) => v !== null)) {
+    return { n, pearson: null, spearman: null, pearsonCi95: null, meaningful: false, note: 'not measured' };
+  }
   if (n < MIN_MODELS_FOR_CORRELATION) {
     return { n, pearson: null, spearman: null, pearsonCi95: null, meaningful: false, note: `${n} model${n === 1 ? '' : 's'}: a correlation needs at least ${MIN_MODELS_FOR_CORRELATION} to mean anything` };
   }

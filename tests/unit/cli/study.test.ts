@@ -2,11 +2,11 @@
  * `redundancy-lab study`: every model measured, probed on the same split and tabled through the core's
  * studyModel — the same numbers as `measure` and `probe` give for each file.
  */
-import { mkdtempSync, copyFileSync } from 'node:fs';
+import { mkdtempSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, runCliJson } from '../helpers/cli.ts';
+import { REPO, runCli, runCliJson } from '../helpers/cli.ts';
 
 describe('redundancy-lab study', () => {
   it('a folder of two real models with labels: rows equal measure + probe per file, correlations need ≥ 4 models', () => {
@@ -30,5 +30,32 @@ describe('redundancy-lab study', () => {
       expect(row.accuracy).toBeGreaterThan(0.5);
     }
     expect(study.correlations.vsAccuracy.lr.meaningful).toBe(false);
+    // NLR was left out (--measures aac,lr): "not measured", not "too few models"
+    expect(study.correlations.vsAccuracy.nlr.note).toBe('not measured');
+    expect(study.correlations.vsAccuracy.lr.note).toMatch(/needs at least 4/);
   }, 300_000);
+
+  it('a folder with a bad file: the good ones are measured, the bad one reported with its message; exit 0', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'study-bad-'));
+    copyFileSync(join(REPO, 'tests/fixtures/real', 'mnist1200_mobilenetv2_dense256_f16.npy'), join(dir, 'a_dense.npy'));
+    writeFileSync(join(dir, 'b_broken.npy'), 'not an npy file at all\n');
+    const r = runCli(['study', dir, '--measures', 'aac', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/not measured: b_broken\.npy/);
+    const study = JSON.parse(r.stdout);
+    expect(study.rows.map((x: { file: string }) => x.file)).toEqual(['a_dense.npy']);
+    expect(study.skipped).toHaveLength(1);
+    expect(study.skipped[0].message).toMatch(/^b_broken\.npy/);
+    // the table says it too
+    expect(runCli(['study', dir, '--measures', 'aac']).stdout).toMatch(/not measured: b_broken\.npy/);
+  }, 300_000);
+
+  it('nothing measurable: exit 1 with every file\'s message', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'study-none-'));
+    writeFileSync(join(dir, 'x.npy'), 'nope\n');
+    writeFileSync(join(dir, 'y.npy'), 'nope\n');
+    const r = runCli(['study', dir, '--measures', 'aac']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/no file could be measured \(2\): x\.npy.*; y\.npy/);
+  }, 60_000);
 });
