@@ -54,7 +54,7 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   if (rel?.warnings.length) {
     lines.push('');
     lines.push('warnings:');
-    for (const w of rel.warnings) lines.push(`  ${w.severity === 'info' ? 'ⓘ' : '⚠'} ${w.code} (${w.severity}): ${w.message}`);
+    for (const w of rel.warnings) lines.push(`  ${w.severity === 'info' ? '-' : '⚠'} ${w.code} (${w.severity}): ${w.message}`);
   } else if (!rel) lines.push('(no reliability read-out: measured by an older version)');
   lines.push('');
   lines.push(`time: ${Object.entries(r.timingsMs).map(([k, v]) => `${k} ${(v / 1000).toFixed(2)} s`).join(', ')}`);

@@ -21,7 +21,7 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
   const rel = result.reliability;
   const band = measure === 'lr' ? rel?.lrNullBand : rel?.nlrNullBand;
   const nullValue = measure === 'lr' ? rel?.lrNull : rel?.nlrNull;
-  const warnings = (rel?.warnings ?? []).filter((w) => w.measures.includes(measure)).map((w) => `${w.severity === 'info' ? 'ⓘ' : '⚠'} ${w.message}`);
+  const warnings = (rel?.warnings ?? []).filter((w) => w.measures.includes(measure)).map((w) => `${w.severity === 'info' ? 'Note:' : '⚠'} ${w.message}`);
   const shapes: Record<string, unknown>[] = [{ type: 'line', x0: m.value, x1: m.value, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dash', width: 1.5 } }];
   if (band) shapes.unshift({ type: 'rect', x0: band[0], x1: band[1], y0: 0, y1: 1, yref: 'paper', fillcolor: '#8b949e', opacity: 0.25, line: { width: 0 } });
   if (measure === 'lr' && rel?.lrMedian != null) shapes.push({ type: 'line', x0: rel.lrMedian, x1: rel.lrMedian, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dot', width: 1.5 } });
