@@ -1,6 +1,15 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so the command works from a fresh checkout without a build step.
-import { register } from 'tsx/esm/api';
-register();
-const { main } = await import('../src/cli/main.ts');
+// Starts the bundled CLI when it is fresh (no TypeScript to transpile: ~0.1 s to --version), else the sources
+// through tsx, so an edit is never run stale (bin/entry.mjs decides).
+import { fileURLToPath } from 'node:url';
+import { chooseEntry } from './entry.mjs';
+
+const root = fileURLToPath(new URL('../', import.meta.url));
+let main;
+if (chooseEntry(root) === 'bundle') ({ main } = await import(`${root}build/cli/main.js`));
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('../src/cli/main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));

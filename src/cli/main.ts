@@ -5,12 +5,9 @@
  *   redundancy-lab study DIR|FILE... [flags]  every model: measures + probe accuracy, and their correlations
  */
 import { parseArgs } from 'node:util';
-import { isRedundancyLabError, RedundancyLabError, VERSION, type BackendName } from '../core/index.ts';
-import { nodeGpuLost, selectNodeBackend } from '../node/index.ts';
-import { measureCommand } from './commands/measure.ts';
-import { probeCommand } from './commands/probe.ts';
-import { studyCommand } from './commands/study.ts';
-import { checkReportPath } from './report.ts';
+// only what parsing and errors need is loaded up front (lite: no tfjs); the compute is imported when a command runs,
+// so --version and --help answer at once
+import { isRedundancyLabError, RedundancyLabError, VERSION, type BackendName } from '../core/lite.ts';
 
 const USAGE = `usage: redundancy-lab measure FILE [FILE...] [options]   (several files: one result each; --json: an array)
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
@@ -100,19 +97,21 @@ export async function main(argv: string[]): Promise<number> {
     if (command !== 'probe' && files.length === 0) throw new RedundancyLabError('bad-option', `'${command}' needs ${command === 'study' ? 'a folder or files' : 'a FILE (or several)'}`);
     if (flags.report !== undefined) {
       if (command === 'probe') throw new RedundancyLabError('bad-option', `--report: only 'measure' and 'study' write a report`);
+      const { checkReportPath } = await import('./report.ts');
       await checkReportPath(flags.report);
     }
+    const { selectNodeBackend } = await import('../node/index.ts');
     const backend = await selectNodeBackend(parseBackend(flags.backend));
-    if (command === 'measure') await measureCommand(files, flags, backend);
-    else if (command === 'probe') await probeCommand(file, flags, backend);
-    else await studyCommand(files, flags, backend);
+    if (command === 'measure') await (await import('./commands/measure.ts')).measureCommand(files, flags, backend);
+    else if (command === 'probe') await (await import('./commands/probe.ts')).probeCommand(file, flags, backend);
+    else await (await import('./commands/study.ts')).studyCommand(files, flags, backend);
     return 0;
   } catch (e) {
     if (isRedundancyLabError(e)) {
       process.stderr.write(`redundancy-lab: ${e.message}\n`);
       return 1;
     }
-    const lost = nodeGpuLost();
+    const lost = (await import('../node/index.ts')).nodeGpuLost();
     if (lost) {
       process.stderr.write(`redundancy-lab: the GPU device was lost during the run (${lost}); nothing from it was kept. Run again, or use --backend wasm\n`);
       return 1;

@@ -7,7 +7,6 @@
 export * from './lite.ts';
 export { selectBackend } from './compute/backend.ts';
 export { matmulRate } from './compute/matmulRate.ts';
-export { CancelledError, RedundancyLabError, isRedundancyLabError } from './errors.ts';
 export { blobByteSource } from './io/blobSource.ts';
 export { bytesByteSource } from './io/byteRange.ts';
 export { inMemoryArray } from './io/inMemory.ts';
@@ -24,7 +23,6 @@ export { linalgKernel, setLinalgKernel } from './numerics/linalgKernels.ts';
 export { sklearnTrainTestSplit } from './numerics/split.ts';
 export { DEFAULT_PROBE_RUN, probeArray, probeRunFor } from './probe.ts';
 export { splitResampling } from './study/splitResampling.ts';
-export { VERSION } from './version.ts';
 export { studyModel } from './study/studyModel.ts';
 export type { StudyModel, StudyModelOptions } from './study/studyModel.ts';
 export { defaultEmbeddingArray, defaultLabelsArray } from './io/arrayChoice.ts';

@@ -5,6 +5,7 @@
  */
 export type { BackendInfo, BackendName } from './compute/backend.ts';
 export type { ErrorKind } from './errors.ts';
+export { CancelledError, RedundancyLabError, isRedundancyLabError } from './errors.ts';
 export type { ArrayHandle, ByteSource, FileFormat, Matrix, OpenedFile } from './io/types.ts';
 export type { BlockAveragedCorrelation } from './measures/correlationPreview.ts';
 export type { ProbeResult } from './measures/linearProbe.ts';
@@ -42,3 +43,4 @@ export type { MachineRates, MeasureCostOptions, Shape, Work, WorkByStage } from 
 export { lrVsNlrCaption } from './measures/reliability.ts';
 export { naturalCompare, orderShards, shardName, shardSetName, suggestShardGroups } from './io/shardNames.ts';
 export type { ShardGroup, ShardName } from './io/shardNames.ts';
+export { VERSION } from './version.ts';
