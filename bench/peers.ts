@@ -24,6 +24,7 @@ const nlrSize: [number, number] = small ? [2000, 64] : [10_000, 512];
 const nlrEpochs = small ? 5 : 100;
 const nlrDims = small ? 1 : 2;
 const dir = mkdtempSync(join(tmpdir(), 'rl-peers-'));
+let disagreement: string | null = null;
 const table: string[][] = [['what', 'size', 'ours', 'peer', 'ours / peer speed', 'agreement']];
 const fmt = (s: number) => `${s.toFixed(2)} s`;
 
@@ -81,6 +82,7 @@ try {
       const o = JSON.parse(readFileSync(oursOut, 'utf8'));
       const p = JSON.parse(readFileSync(peerOut, 'utf8'));
       const maxDiff = Math.max(...p.lrPerDim.map((v: number, j: number) => Math.abs(v - (o.lr.perDim[j] ?? Number.NaN))));
+      if (!(maxDiff <= 1e-6)) disagreement = `${size}: per-dim LR differs from NumPy's by ${maxDiff}`;
       const agreement = `max |ΔLR| per dim ${maxDiff.toExponential(1)}, |ΔAAC| ${Math.abs(o.aac.value - p.aac).toExponential(1)}`;
       table.push(['AAC + LR, whole process (ours: null baseline + extras too)', size, fmt(ours.seconds), fmt(peer.seconds), `${(peer.seconds / ours.seconds).toFixed(2)}×`, agreement]);
       const oursCompute = o.timingsMs.total / 1000;
@@ -115,4 +117,5 @@ const widths = table[0].map((_, c) => Math.max(...table.map((r) => r[c].length))
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log([line(table[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...table.slice(1).map(line)].join('\n'));
 console.log('ours / peer speed: > 1 means ours is faster. One run each, this machine (nproc and load as they are).');
-process.exit(0);
+if (disagreement) console.error(`bench:peers: ${disagreement} (the same protocol in float64 must agree to 1e-6)`);
+process.exit(disagreement ? 1 : 0);
