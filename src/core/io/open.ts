@@ -46,8 +46,15 @@ async function openByContent(source: ByteSource, options: OpenOptions): Promise<
       return openSafetensors(source);
     case 'parquet':
       return openParquet(source);
-    case 'text':
-      return claimedBinary(file) ? readAsTextOf(await openTextWithin(source, file), file) : openText(source);
+    case 'text': {
+      const opened = claimedBinary(file) ? readAsTextOf(await openTextWithin(source, file), file) : await openText(source);
+      // only a header line (or a sentence in a file renamed .npy): refuse it now, not after "ready" and Run
+      if (opened.arrays.length > 0 && opened.arrays.every((a) => a.rows === 0)) {
+        const none = new RedundancyLabError('bad-shape', `it has no rows of numbers: its only line (${opened.arrays[0].cols} fields) reads as a column header`, file);
+        throw claimedBinary(file) ? renamedTextError(none, file) : none;
+      }
+      return opened;
+    }
     case 'zip': {
       const entries = await readZipDirectory(source);
       if (entries.some((e) => e.name.endsWith('.npy'))) return openNpz(source, options);

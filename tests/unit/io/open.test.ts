@@ -82,6 +82,15 @@ describe('a text file named like a binary format', () => {
     await expect(opened).rejects.toThrow(/^emb\.npy: this is not a NumPy file \(it does not start with the \\x93NUMPY magic\): its content is text, so it was read as a delimited text file, and .*line 2 has 1 column/);
   });
 
+  it('a sentence renamed .npy is refused when opened (the app shows the message on the file, never "ready")', async () => {
+    const bytes = new TextEncoder().encode('this is a text file renamed .npy\n');
+    await expect(openEmbeddingFile(bytesByteSource(bytes, 'notes.npy'))).rejects.toThrow(
+      /^notes\.npy: this is not a NumPy file .* and it has no rows of numbers: its only line \(7 fields\) reads as a column header — if it should be binary/,
+    );
+    // the same for a header-only CSV, without the preface
+    await expect(openEmbeddingFile(bytesByteSource(new TextEncoder().encode('a,b,c\n'), 'h.csv'))).rejects.toThrow(/^h\.csv: it has no rows of numbers/);
+  });
+
   it('a well-formed CSV named .npy still reads (the content decides)', async () => {
     const bytes = new TextEncoder().encode('1,2\n3,4\n5,6\n');
     const m = await (await openEmbeddingFile(bytesByteSource(bytes, 'emb.npy'))).arrays[0].read();
