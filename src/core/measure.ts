@@ -153,10 +153,58 @@ export async function measureArray(
     timingsMs.lr = now() - t;
   }
 
+  const lrPerDim = lrOut ? scatterToOriginal(lrOut.r2, lrDims, d) : null;
+  /** The result from what is finished; `awaiting` names what is still to come (a provisional result, shown at once). */
+  const assemble = (nlr: MeasureResult['nlr'], nullResult: MeasureResult | null, cancelledDuring: 'nlr' | 'null' | null, awaiting: ('nlr' | 'null')[]): MeasureResult => {
+    const perDimValues = (p: PerDim | undefined) => (p ? p.filter((v): v is number => v !== null) : null);
+    const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, lrDims, d) } : null;
+    const reliability = assessReliability({
+      usableDims: lrDims.length,
+      nTrain: moments.nTrain,
+      lr: lrResult,
+      nlr,
+      lrNullPerDim: perDimValues(nullResult?.lr?.perDim),
+      nlrNullPerDim: perDimValues(nullResult?.nlr?.perDim),
+      nlrNullDims: nullResult?.nlr?.evaluatedDims ?? [],
+      lrAdjustedPerDim: lrAdjusted ? scatterToOriginal(lrAdjusted, usable, d) : null,
+    });
+
+    return {
+      file: fileName,
+      array: array.name,
+      n,
+      d,
+      deadDims,
+      splitDegenerateDims: degenerate,
+      nTrain: moments.nTrain,
+      nTest: moments.nTest,
+      aac: aacResult ? { value: aacResult.value, meanAbsCorrPerDim: scatterToOriginal(aacResult.perDim, live, d) } : null,
+      lr: lrResult,
+      nlr,
+      reliability,
+      extras: {
+        inSampleR2: inv ? { value: mean(Array.from(inv.inSampleR2)), perDim: scatterToOriginal(inv.inSampleR2, live, d) } : null,
+        rankMe: covEigen ? rankMe(covEigen) : null,
+        gaussianTotalCorrelation: inv ? inv.gaussianTotalCorrelation : null,
+        minEigenvalue: eigenvalues?.length ? eigenvalues[eigenvalues.length - 1] : null,
+        eigenvalues: eigenvalues ? Array.from(eigenvalues) : null,
+      },
+      settings,
+      backend: options.backend ?? { name: tf.getBackend() as BackendName, detail: tf.getBackend(), skipped: [] },
+      timingsMs,
+      version: VERSION,
+      ...(cancelledDuring ? { cancelled: { during: cancelledDuring } } : {}),
+      ...(awaiting.length ? { provisional: { awaiting } } : {}),
+    };
+  };
+  // AAC and LR are exact and final here: hand them over before the NLR and the null baseline (minutes on long runs)
+  const willNull = (options.nullBaseline ?? true) && lrOut !== null;
+  if (options.onExact && (nlrTargets.length > 0 || willNull)) {
+    options.onExact(assemble(null, null, null, [...(nlrTargets.length > 0 ? (['nlr'] as const) : []), ...(willNull ? (['null'] as const) : [])]));
+  }
   let nlr: MeasureResult['nlr'] = null;
   /** set when a cancel came after LR: what was finished is returned inside the CancelledError */
   let cancelledDuring: 'nlr' | 'null' | null = null;
-  const lrPerDim = lrOut ? scatterToOriginal(lrOut.r2, lrDims, d) : null;
   if (nlrRows && nlrTargets.length > 0) {
     t = now();
     const compactIndex = new Map(lrDims.map((dim, i) => [dim, i]));
@@ -254,47 +302,9 @@ export async function measureArray(
     }
     timingsMs.null = now() - t;
   }
-  const perDimValues = (p: PerDim | undefined) => (p ? p.filter((v): v is number => v !== null) : null);
-  const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, lrDims, d) } : null;
-  const reliability = assessReliability({
-    usableDims: lrDims.length,
-    nTrain: moments.nTrain,
-    lr: lrResult,
-    nlr,
-    lrNullPerDim: perDimValues(nullResult?.lr?.perDim),
-    nlrNullPerDim: perDimValues(nullResult?.nlr?.perDim),
-    nlrNullDims: nullResult?.nlr?.evaluatedDims ?? [],
-    lrAdjustedPerDim: lrAdjusted ? scatterToOriginal(lrAdjusted, usable, d) : null,
-  });
   timingsMs.total = now() - t0;
   if (!cancelledDuring) progress.report('done', 1, 'done');
-
-  const result: MeasureResult = {
-    file: fileName,
-    array: array.name,
-    n,
-    d,
-    deadDims,
-    splitDegenerateDims: degenerate,
-    nTrain: moments.nTrain,
-    nTest: moments.nTest,
-    aac: aacResult ? { value: aacResult.value, meanAbsCorrPerDim: scatterToOriginal(aacResult.perDim, live, d) } : null,
-    lr: lrResult,
-    nlr,
-    reliability,
-    extras: {
-      inSampleR2: inv ? { value: mean(Array.from(inv.inSampleR2)), perDim: scatterToOriginal(inv.inSampleR2, live, d) } : null,
-      rankMe: covEigen ? rankMe(covEigen) : null,
-      gaussianTotalCorrelation: inv ? inv.gaussianTotalCorrelation : null,
-      minEigenvalue: eigenvalues?.length ? eigenvalues[eigenvalues.length - 1] : null,
-      eigenvalues: eigenvalues ? Array.from(eigenvalues) : null,
-    },
-    settings,
-    backend: options.backend ?? { name: tf.getBackend() as BackendName, detail: tf.getBackend(), skipped: [] },
-    timingsMs,
-    version: VERSION,
-    ...(cancelledDuring ? { cancelled: { during: cancelledDuring } } : {}),
-  };
+  const result = assemble(nlr, nullResult, cancelledDuring, []);
   if (cancelledDuring) throw new CancelledError(result);
   return result;
 }

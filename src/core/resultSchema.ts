@@ -264,6 +264,8 @@ const measureResultFields = {
   version: text,
   // cancelled after LR: what was finished was kept (absent on complete results)
   cancelled: v.optional(object({ during: oneOf(['nlr', 'null']) })),
+  // handed over before NLR and the null baseline (never saved as final)
+  provisional: v.optional(object({ awaiting: list(oneOf(['nlr', 'null'])) })),
 };
 
 /** Every per-dim array has one entry per dim. */

@@ -124,16 +124,18 @@ export class MeasureClient {
 
   /**
    * Measures one array. The NLR heads come back as they finish and are kept here, so if the worker crashes or loses
-   * its GPU device mid-NLR, the rerun on the next backend trains only the heads not finished yet.
+   * its GPU device mid-NLR, the rerun on the next backend trains only the heads not finished yet. `onExact` receives
+   * the provisional result (AAC, LR, extras: final) as soon as LR is done, before NLR and the null baseline.
    */
-  measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void): Promise<RunResult> {
+  measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void, onExact?: (partial: RunResult) => void): Promise<RunResult> {
     const finished: FinishedNlrDims = { dims: [], heldOutR2: [], trainingState: [], scoredEpoch: [], lossByEpoch: [], monitorByEpoch: [] };
     const onHeads = Comlink.proxy((h: FinishedNlrDims) => {
       for (const key of Object.keys(finished) as (keyof FinishedNlrDims)[]) (finished[key] as unknown[]).push(...h[key]);
     });
     return this.job(
       fileId,
-      (progress) => this.remote.measure(fileId, arrayName, plain(settings), progress, onHeads, finished.dims.length > 0 ? plain(finished) : undefined),
+      (progress) =>
+        this.remote.measure(fileId, arrayName, plain(settings), progress, onHeads, finished.dims.length > 0 ? plain(finished) : undefined, onExact && Comlink.proxy((r: RunResult) => onExact(r))),
       onProgress,
     );
   }

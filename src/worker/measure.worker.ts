@@ -259,7 +259,15 @@ const api = {
    * AAC, LR, NLR and the read-out of one array. `onNlrHeads` receives the NLR heads as they finish; `resume` gives
    * back those an earlier attempt finished (the client's recovery after a crash or a lost device): not retrained.
    */
-  measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void, onNlrHeads?: (heads: FinishedNlrDims) => void, resume?: FinishedNlrDims) {
+  measure(
+    fileId: string,
+    arrayName: string,
+    settings: MeasureSettings,
+    onProgress?: (p: JobProgress) => void,
+    onNlrHeads?: (heads: FinishedNlrDims) => void,
+    resume?: FinishedNlrDims,
+    onExact?: (partial: RunResult) => void,
+  ) {
     return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const started = performance.now();
       let preview: RunResult['correlationPreview'];
@@ -274,6 +282,8 @@ const api = {
             onCorrelationMatrix: (corr, live, d) => (preview = blockAveragedAbsCorrelation(corr, live, d)),
             onNlrHeads: onNlrHeads && ((heads) => void onNlrHeads(heads)),
             nlrFinished: resume,
+            // AAC and LR shown the moment they are final, not after minutes of NLR
+            onExact: onExact && ((partial) => void onExact(finish(partial))),
           }),
         );
       } catch (e) {

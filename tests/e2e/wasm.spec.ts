@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, imageStats, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { DEMO, LINEAR, SHOTS, cliMeasure, expect, expectNoPageProblems, freshProfile, measureLikeTheCli, test } from './fixtures.ts';
+import { CLI_TOLERANCE, DEMO, LINEAR, SHOTS, cliMeasure, expect, expectNoPageProblems, freshProfile, measureLikeTheCli, test } from './fixtures.ts';
 import { pngInfo } from './png.ts';
 
 test.describe('WASM: empty page, drop, run, export, errors, cancel', () => {
@@ -96,6 +96,14 @@ test.describe('WASM: empty page, drop, run, export, errors, cancel', () => {
     const firstReport = await stage.textContent();
     await expect.poll(() => stage.textContent(), { message: 'a second NLR progress report', timeout: 60_000 }).not.toBe(firstReport);
     await screenshot(page, SHOTS, '03-running');
+    // AAC and LR (seconds of float64 work) are shown while the MLPs train (minutes): final, marked, NLR pending
+    const lrDuringNlr = await valueCell(page, longName, 'lr', 5_000);
+    expect(lrDuringNlr, 'LR shown while NLR runs').not.toBeNull();
+    await expect(page.locator(`tr[data-file="${longName}"] [data-provisional~="nlr"]`)).toContainText('NLR running');
+    await expect(page.locator(`td[data-file="${longName}"][data-pending-measure="nlr"]`)).toHaveText('…');
+    expect(await page.locator(`td[data-file="${longName}"][data-measure="nlr"]`).count(), 'no NLR value before it exists').toBe(0);
+    const cliLr = cliMeasure([path.join(DEMO, longName)]).lr;
+    expect(Math.abs(lrDuringNlr! - cliLr), `LR ${lrDuringNlr} while NLR runs vs the CLI's ${cliLr}`).toBeLessThanOrEqual(CLI_TOLERANCE);
     // the behaviour under test is a time limit: a cooperative cancel, or the worker is terminated after 1 s
     // (HARD_STOP_AFTER_MS in src/worker/client.ts). The bound leaves room for a busy 2-core machine; a cancel that
     // waited for the job instead would take the rest of a 100-epoch NLR run.

@@ -117,6 +117,8 @@ export interface RunOptions {
   nlrFinished?: FinishedNlrDims;
   /** receives each group of NLR heads as it finishes (to pass back as nlrFinished if the job dies later) */
   onNlrHeads?: (heads: FinishedNlrDims) => void;
+  /** receives a provisional result (AAC, LR, extras; `provisional` set) once they are final, before NLR and the null */
+  onExact?: (partial: MeasureResult) => void;
   /** internal: the rows were already prepared for settings.protocol (the null baseline's permuted copy) */
   rowsPrepared?: boolean;
 }
@@ -201,6 +203,11 @@ export interface MeasureResult {
    * trained so far (nlr.plannedDims says how many were planned), during 'null' everything but the null baseline.
    */
   cancelled?: { during: 'nlr' | 'null' };
+  /**
+   * Present on the provisional result a run hands over as soon as AAC and LR are final (RunOptions.onExact): what is
+   * still being measured. The final result has none.
+   */
+  provisional?: { awaiting: ('nlr' | 'null')[] };
 }
 
 /** Largest D whose eigenvalue extras (RankMe, the correlation spectrum) are computed: above it they are null. */

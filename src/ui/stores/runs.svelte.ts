@@ -94,7 +94,7 @@ export class RunsStore {
 
   /** Whether the file's result is for its current array and exactly these settings (and not cut short by a cancel). */
   measuredWith(f: FileEntry, settings: MeasureSettings): boolean {
-    return f.result !== null && !f.result.cancelled && f.result.array === f.embedding && sameSettings(f.result.settings, settings);
+    return f.result !== null && !f.result.cancelled && !f.result.provisional && f.result.array === f.embedding && sameSettings(f.result.settings, settings);
   }
 
   /**
@@ -193,7 +193,11 @@ export class RunsStore {
           const part = (from: number, to: number) => (p: JobProgress) => onProgress({ ...p, fraction: from + (to - from) * p.fraction });
           try {
             if (!this.measuredWith(f, settings) || !probes.needsProbe(f)) {
-              f.result = await client.measure(f.id, f.embedding, settings, part(0, step.measureShare));
+              // AAC and LR appear as soon as they are final (marked provisional until NLR and the null baseline end)
+              f.result = await client.measure(f.id, f.embedding, settings, part(0, step.measureShare), (partial) => {
+                f.result = partial;
+                files.selectIfNone(f);
+              });
               f.detached = false;
               void saved.persist(f);
               files.selectIfNone(f);
