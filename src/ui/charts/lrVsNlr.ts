@@ -1,13 +1,13 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
-import { baseLayout, type ChartSpec } from './spec.ts';
+import { baseLayout, nlrMissing, type ChartSpec } from './spec.ts';
 import { lrVsNlrCaption } from '../../core/lite.ts';
 
 /** Per dim: what the MLP finds (NLR R²) against what ridge finds (LR R²). Above the diagonal = non-linear redundancy. */
 export function lrVsNlr(fileName: string, result: RunResult): ChartSpec {
   const base = { id: 'lr-vs-nlr-per-dim', title: 'LR vs NLR per dimension', fileBase: fileStem(fileName) };
   if (!result.lr || !result.nlr) {
-    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: 'Needs both LR and NLR in the same run.' };
+    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: nlrMissing(result, 'Needs both LR and NLR in the same run.') };
   }
   const dims: number[] = [];
   const x: number[] = [];

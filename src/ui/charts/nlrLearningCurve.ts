@@ -1,7 +1,7 @@
 import { describeMlpSchedule, trainingSummary } from '../../core/lite.ts';
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
-import { MEASURE_COLOURS, baseLayout, type ChartSpec } from './spec.ts';
+import { MEASURE_COLOURS, baseLayout, nlrMissing, type ChartSpec } from './spec.ts';
 
 /**
  * NLR's learning curves: per epoch, the mean over the heads still training of the loss on the rows each head is
@@ -12,7 +12,7 @@ export function nlrLearningCurve(fileName: string, result: RunResult): ChartSpec
   const base = { id: 'nlr-learning-curve', title: 'NLR: learning curves', fileBase: fileStem(fileName) };
   const nlr = result.nlr;
   if (!nlr || nlr.meanTrainLossByEpoch.length === 0) {
-    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: 'NLR was not measured in this run.' };
+    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: nlrMissing(result, 'NLR was not measured in this run.') };
   }
   const epochs = nlr.meanTrainLossByEpoch.map((_, i) => i + 1);
   const m = result.settings.mlp;

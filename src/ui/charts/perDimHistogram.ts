@@ -1,6 +1,6 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
-import { MEASURE_COLOURS, baseLayout, type ChartSpec } from './spec.ts';
+import { MEASURE_COLOURS, baseLayout, nlrMissing, type ChartSpec } from './spec.ts';
 
 /** Distribution over dims of the held-out R² of LR (ridge) or NLR (MLP). */
 export function perDimHistogram(fileName: string, result: RunResult, measure: 'lr' | 'nlr'): ChartSpec {
@@ -8,7 +8,7 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
   const name = measure === 'lr' ? 'LR' : 'NLR';
   const base = { id: `${measure}-per-dim`, title: `${name}: held-out R² per dimension`, fileBase: fileStem(fileName) };
   if (!m) {
-    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: `${name} was not measured in this run.` };
+    return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: measure === 'nlr' ? nlrMissing(result, `${name} was not measured in this run.`) : `${name} was not measured in this run.` };
   }
   const rows: (number | string | null)[][] = [];
   const values: number[] = [];

@@ -27,6 +27,11 @@ export interface ChartSpec {
 /** Okabe & Ito (2008): distinguishable with every common colour-vision deficiency. */
 export const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
+/** The empty-chart text for NLR: still being measured (a provisional result) or not measured at all. */
+export function nlrMissing(result: { provisional?: { awaiting: string[] } }, otherwise: string): string {
+  return result.provisional?.awaiting.includes('nlr') ? 'NLR is still being measured: this chart appears when it ends.' : otherwise;
+}
+
 export const MEASURE_COLOURS = { aac: '#0072B2', lr: '#E69F00', nlr: '#009E73', 'nlr-minus-lr': '#CC79A7' } as const;
 
 const FONT = { family: 'system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif', size: 12, color: '#1a1f24' };
