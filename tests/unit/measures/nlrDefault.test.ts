@@ -15,6 +15,7 @@ import type { Matrix } from '../../../src/core/io/types.ts';
 import { heldOutMlpR2, validationRows } from '../../../src/core/measures/nlr.ts';
 import type { MlpSettings } from '../../../src/core/measures/types.ts';
 import { correlatedGaussian, makeMatrix, seededNormal } from '../helpers/synthetic.ts';
+import { standardise } from '../helpers/referenceMlp.ts';
 import { numpyPermutation } from '../../../src/core/numerics/split.ts';
 
 const NOISE = 0.5;
@@ -114,18 +115,6 @@ describe('the default NLR on jointly Gaussian data', () => {
 describe('early stopping restores each head’s best weights', () => {
   it('the score equals a run without early stopping, on the same training rows, stopped at the scored epoch', async () => {
     const data = planted(1200, 3);
-    const standardise = (m: Matrix): Matrix => {
-      const out = new Float32Array(m.data.length);
-      for (let j = 0; j < m.cols; j++) {
-        let mean = 0;
-        for (let r = 0; r < m.rows; r++) mean += m.data[r * m.cols + j];
-        mean /= m.rows;
-        let v = 0;
-        for (let r = 0; r < m.rows; r++) v += (m.data[r * m.cols + j] - mean) ** 2;
-        for (let r = 0; r < m.rows; r++) out[r * m.cols + j] = (m.data[r * m.cols + j] - mean) / Math.sqrt(v / m.rows);
-      }
-      return { rows: m.rows, cols: m.cols, data: out };
-    };
     const train = standardise({ rows: 900, cols: 16, data: data.data.subarray(0, 900 * 16) });
     const test = standardise({ rows: 300, cols: 16, data: data.data.subarray(900 * 16) });
     const mlp: MlpSettings = { hidden: [16, 8], epochs: 60, learningRate: 0.003, batchSize: 64, optimizer: 'adam', seed: 0, earlyStopping: { validationFraction: 0.2, patience: 4 } };
@@ -153,18 +142,6 @@ describe('early stopping on a sparse dim', () => {
     const nVal = Math.ceil(0.2 * 300);
     const active = new Set([perm[nVal], perm[nVal + 1], perm[nVal + 2]]);
     for (let r = 0; r < rows; r++) data.data[r * 6 + 5] = r >= 300 ? Math.max(0, data.data[r * 6]) : active.has(r) ? 3 : 0;
-    const standardise = (m: Matrix): Matrix => {
-      const out = new Float32Array(m.data.length);
-      for (let j = 0; j < m.cols; j++) {
-        let mean = 0;
-        for (let r = 0; r < m.rows; r++) mean += m.data[r * m.cols + j];
-        mean /= m.rows;
-        let v = 0;
-        for (let r = 0; r < m.rows; r++) v += (m.data[r * m.cols + j] - mean) ** 2;
-        for (let r = 0; r < m.rows; r++) out[r * m.cols + j] = (m.data[r * m.cols + j] - mean) / Math.sqrt(v / m.rows);
-      }
-      return { rows: m.rows, cols: m.cols, data: out };
-    };
     const train = standardise({ rows: 300, cols: 6, data: data.data.slice(0, 300 * 6) });
     const test = standardise({ rows: 100, cols: 6, data: data.data.slice(300 * 6) });
     const { validation } = validationRows(train, 0.2, 0);
