@@ -162,6 +162,7 @@ export async function measureArray(
       usableDims: lrDims.length,
       nTrain: moments.nTrain,
       lr: lrResult,
+      ridgeAlphas: settings.ridgeAlphas,
       nlr,
       lrNullPerDim: perDimValues(nullResult?.lr?.perDim),
       nlrNullPerDim: perDimValues(nullResult?.nlr?.perDim),

@@ -39,6 +39,10 @@ test.describe('Study: four models with labels, probe accuracy, measure vs accura
       expect(acc, `${name}: probe accuracy ${acc}`).toBeLessThanOrEqual(1);
       expect(await page.locator(`[data-testid="study-table"] tr[data-file="${name}"]`).count()).toBe(1);
     }
+    // the spread over dims is named so (not "± sd", which reads as an uncertainty)
+    const table = page.locator('[data-testid="study-table"]');
+    await expect(table.locator('th', { hasText: 'LR (sd over dims)' })).toHaveCount(1);
+    expect(await table.textContent()).not.toContain('±');
     const chart = page.locator('figure[data-chart="lr-vs-accuracy"][data-status="ready"]');
     await chart.waitFor({ timeout: 60_000 });
     const caption = await page.locator('figure[data-chart="lr-vs-accuracy"]').textContent();

@@ -21,6 +21,8 @@ export const HIGH_D_OVER_N = 0.1;
 export const OUTLIER_PULL = 0.05;
 /** nlr-not-converged is a warning when more than this share of the NLR heads did not settle. */
 export const UNSETTLED_SHARE = 0.1;
+/** alpha-at-grid-edge (info) when more than this share of dims chose the grid's largest α. */
+export const ALPHA_AT_TOP_SHARE = 0.5;
 /** Smallest half-width of a null band: differences below this are not read as signal. */
 const MIN_BAND = 0.02;
 
@@ -64,7 +66,9 @@ export function nullBand(perDim: number[]): [number, number] | null {
 export interface ReliabilityInput {
   usableDims: number;
   nTrain: number;
-  lr: { value: number; perDim: PerDim } | null;
+  lr: { value: number; perDim: PerDim; alphaPerDim?: PerDim } | null;
+  /** RidgeCV's α grid (to say when the chosen α sits at its top) */
+  ridgeAlphas?: number[];
   nlr: { value: number; evaluatedDims: number[]; training: TrainingCounts | null; trainingMonitor: 'validation' | 'held-out' | null; lrOnNlrDims: number | null } | null;
   lrNullPerDim: number[] | null;
   nlrNullPerDim: number[] | null;
@@ -132,6 +136,18 @@ export function assessReliability(x: ReliabilityInput): Reliability {
       severity: pull > OUTLIER_PULL ? 'warning' : 'info',
       measures: ['lr'],
       message: `${r.dimsBelowMinusOne} of ${lrValues.length} dims have held-out R² below −1 (worst ${f(Math.min(...lrValues))}); they pull the mean LR ${f(x.lr?.value ?? null)} down — the median is ${f(r.lrMedian)}.`,
+    });
+  }
+  const alphas = x.lr?.alphaPerDim?.filter((a): a is number => a !== null) ?? [];
+  const top = x.ridgeAlphas?.length ? Math.max(...x.ridgeAlphas) : null;
+  const atTop = top === null ? 0 : alphas.filter((a) => a === top).length;
+  if (top !== null && alphas.length > 0 && atTop / alphas.length > ALPHA_AT_TOP_SHARE) {
+    r.warnings.push({
+      code: 'alpha-at-grid-edge',
+      // context: LR is the protocol's number as it is; the grid is the authors'
+      severity: 'info',
+      measures: ['lr'],
+      message: `RidgeCV chose α = ${top}, the top of the grid [${x.ridgeAlphas!.join(', ')}], on ${atTop} of ${alphas.length} dims: their best α may lie beyond it (strong shrinkage helps here: few train rows per dim). LR is the authors' protocol as it is; a wider grid, not theirs, would fit these dims better.`,
     });
   }
   const training = x.nlr?.training;

@@ -215,7 +215,7 @@ export const SPECTRUM_MAX_D = 4096;
 
 // ---------------------------------------------------------------- the reliability read-out (rules: reliability.ts)
 
-export const WARNING_CODES = ['high-d-over-n', 'lr-at-null', 'nlr-at-null', 'outlier-dims', 'nlr-not-converged'] as const;
+export const WARNING_CODES = ['high-d-over-n', 'lr-at-null', 'nlr-at-null', 'outlier-dims', 'nlr-not-converged', 'alpha-at-grid-edge'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
 /**

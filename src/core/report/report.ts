@@ -329,7 +329,8 @@ function studySection(study: ReportStudy, splitSeed: number | null): Html {
   const tagName = rows.find((r) => r.tagName)?.tagName ?? 'tag';
   const wide = new Set(study.warnings.flatMap((w) => w.files));
   const ci = (mean: number | null, v: [number, number] | null) => (v ? `${reportNumber(mean)} [${reportNumber(v[0])}, ${reportNumber(v[1])}]` : dash);
-  const sd = (v: number | null) => (v === null ? '' : html` <span class="muted">± ${reportNumber(v)}</span>`);
+  // the spread over dims, named so: it is not an uncertainty (the split interval is)
+  const sd = (v: number | null) => (v === null ? '' : html` <span class="muted">(sd ${reportNumber(v)})</span>`);
   const body = rows.map(
     (r) => html`<tr data-file="${r.file}">
 <th scope="row">${r.file}</th>
@@ -367,7 +368,7 @@ ${splits ? html`<td class="num" data-measure="nlr-split-ci">${ci(r.nlrSplitMean,
   return html`<section id="study" data-report="study">
 <h2>Study: ${rows.length} models</h2>
 <div class="scroll"><table data-report="study-table">
-<thead><tr><th scope="col">Model</th><th scope="col" class="num">${tagName}</th><th scope="col" class="num">N</th><th scope="col" class="num">D</th><th scope="col" class="num">AAC</th><th scope="col" class="num" title="mean ± standard deviation over dims">LR ± sd</th>${splits ? html`<th scope="col" class="num">LR over splits [95% CI]</th>` : ''}<th scope="col" class="num">NLR ± sd</th>${splits ? html`<th scope="col" class="num">NLR over splits [95% CI]</th>` : ''}<th scope="col" class="num">NLR − LR (NLR dims)</th><th scope="col" class="num">RankMe</th><th scope="col" class="num">Accuracy</th><th scope="col">Warnings</th></tr></thead>
+<thead><tr><th scope="col">Model</th><th scope="col" class="num">${tagName}</th><th scope="col" class="num">N</th><th scope="col" class="num">D</th><th scope="col" class="num">AAC</th><th scope="col" class="num" title="mean ± standard deviation over dims">LR (sd over dims)</th>${splits ? html`<th scope="col" class="num">LR over splits [95% CI]</th>` : ''}<th scope="col" class="num">NLR (sd over dims)</th>${splits ? html`<th scope="col" class="num">NLR over splits [95% CI]</th>` : ''}<th scope="col" class="num">NLR − LR (NLR dims)</th><th scope="col" class="num">RankMe</th><th scope="col" class="num">Accuracy</th><th scope="col">Warnings</th></tr></thead>
 <tbody>
 ${body}</tbody>
 </table></div>

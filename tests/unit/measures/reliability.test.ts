@@ -184,3 +184,28 @@ describe('graded warnings', () => {
     expect(many.message).toMatch(/17 of 20 NLR MLPs settled; 2 still improving .* 1 past their best/);
   });
 });
+
+describe('alpha-at-grid-edge', () => {
+  const base = { usableDims: 4, nTrain: 1000, nlr: null, lrNullPerDim: null, nlrNullPerDim: null, nlrNullDims: [], lrAdjustedPerDim: null, ridgeAlphas: [1e-3, 1e-2, 1e-1, 1, 10] };
+  it('info when most dims chose the grid’s largest α, naming how many', () => {
+    const rel = assessReliability({ ...base, lr: { value: 0.3, perDim: [0.3, 0.3, 0.3, 0.3], alphaPerDim: [10, 10, 10, 1] } });
+    const w = rel.warnings.find((x) => x.code === 'alpha-at-grid-edge')!;
+    expect(w.severity).toBe('info');
+    expect(w.message).toMatch(/α = 10, the top of the grid .* on 3 of 4 dims/);
+  });
+  it('silent when half or fewer did', () => {
+    const rel = assessReliability({ ...base, lr: { value: 0.3, perDim: [0.3, 0.3, 0.3, 0.3], alphaPerDim: [10, 10, 1, 1] } });
+    expect(rel.warnings).toEqual([]);
+  });
+  it('on real MobileNetV2 features with more dims than train rows (700 × 576, D/N_train 1.1) it fires: α = 10 on every dim', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { openEmbeddingFile, bytesByteSource } = await import('../../../src/core/index.ts');
+    const name = 'mnist700_mobilenetv2_block13_576_f16.npy';
+    const opened = await openEmbeddingFile(bytesByteSource(new Uint8Array(readFileSync(`tests/fixtures/real/${name}`)), name));
+    const r = await measureArray(opened.arrays[0], name, { ...PAPER_SETTINGS, measures: ['aac', 'lr'] }, { nullBaseline: false });
+    const alphas = r.lr!.alphaPerDim.filter((a): a is number => a !== null);
+    const atTop = alphas.filter((a) => a === 10).length;
+    expect(atTop).toBe(alphas.length); // measured: 576 of 576
+    expect(r.reliability!.warnings.find((w) => w.code === 'alpha-at-grid-edge')?.message).toMatch(new RegExp(`on ${atTop} of ${alphas.length} dims`));
+  }, 120_000);
+});

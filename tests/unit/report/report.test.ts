@@ -187,11 +187,15 @@ describe('reportHtml: a study', () => {
     for (const r of study.rows) {
       expect(doc).toContain(`<tr data-file="${escapeHtml(r.file)}">\n<th scope="row">${escapeHtml(r.file)}</th>`);
       expect(doc).toContain(`data-measure="study-lr" data-value="${r.lr}">${reportNumber(r.lr)}`);
+      // the spread over dims is named so, never written as "± sd" (read as an uncertainty)
+      if (r.lrStd !== null) expect(doc).toContain(`${reportNumber(r.lr)} <span class="muted">(sd ${reportNumber(r.lrStd)})</span>`);
       expect(doc).toContain(`data-measure="study-aac" data-value="${r.aac}">${reportNumber(r.aac)}`);
       expect(doc).toContain(`data-measure="study-nlr-minus-lr" data-value="${r.nlrMinusLr}">${reportNumber(r.nlrMinusLr)}`);
       expect(doc).toContain(`data-measure="accuracy" data-value="${r.accuracy}">${(100 * r.accuracy!).toFixed(1)}%`);
     }
     for (const w of study.warnings) expect(doc).toContain(escapeHtml(w.message));
+    expect(doc).toContain('LR (sd over dims)');
+    expect(doc).not.toContain('± sd');
     expect(doc).toContain('data-warning="split-ci-wide"');
     for (const m of ['aac', 'lr', 'nlr', 'nlrMinusLr', 'rankMe']) expect(doc).toContain(`data-chart="${m}-vs-accuracy"`);
     expect(counts.get('svg')).toBe(4 * 3 + 5);
