@@ -41,7 +41,7 @@ test.describe('Study: four models with labels, probe accuracy, measure vs accura
     }
     // the spread over dims is named so (not "± sd", which reads as an uncertainty)
     const table = page.locator('[data-testid="study-table"]');
-    await expect(table.locator('th', { hasText: 'LR (sd over dims)' })).toHaveCount(1);
+    await expect(table.locator('th', { hasText: /^LR \(sd over dims\)$/ })).toHaveCount(1);
     expect(await table.textContent()).not.toContain('±');
     const chart = page.locator('figure[data-chart="lr-vs-accuracy"][data-status="ready"]');
     await chart.waitFor({ timeout: 60_000 });

@@ -368,7 +368,7 @@ ${splits ? html`<td class="num" data-measure="nlr-split-ci">${ci(r.nlrSplitMean,
   return html`<section id="study" data-report="study">
 <h2>Study: ${rows.length} models</h2>
 <div class="scroll"><table data-report="study-table">
-<thead><tr><th scope="col">Model</th><th scope="col" class="num">${tagName}</th><th scope="col" class="num">N</th><th scope="col" class="num">D</th><th scope="col" class="num">AAC</th><th scope="col" class="num" title="mean ± standard deviation over dims">LR (sd over dims)</th>${splits ? html`<th scope="col" class="num">LR over splits [95% CI]</th>` : ''}<th scope="col" class="num">NLR (sd over dims)</th>${splits ? html`<th scope="col" class="num">NLR over splits [95% CI]</th>` : ''}<th scope="col" class="num">NLR − LR (NLR dims)</th><th scope="col" class="num">RankMe</th><th scope="col" class="num">Accuracy</th><th scope="col">Warnings</th></tr></thead>
+<thead><tr><th scope="col">Model</th><th scope="col" class="num">${tagName}</th><th scope="col" class="num">N</th><th scope="col" class="num">D</th><th scope="col" class="num">AAC</th><th scope="col" class="num" title="mean LR; beside it the standard deviation over dims, not an uncertainty">LR (sd over dims)</th>${splits ? html`<th scope="col" class="num">LR over splits [95% CI]</th>` : ''}<th scope="col" class="num">NLR (sd over dims)</th>${splits ? html`<th scope="col" class="num">NLR over splits [95% CI]</th>` : ''}<th scope="col" class="num">NLR − LR (NLR dims)</th><th scope="col" class="num">RankMe</th><th scope="col" class="num">Accuracy</th><th scope="col">Warnings</th></tr></thead>
 <tbody>
 ${body}</tbody>
 </table></div>
