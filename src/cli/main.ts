@@ -35,6 +35,8 @@ measure options (they edit the preset; the output names it):
                         published number (first row dropped, NaN → 0, dead dims scored R² = 1 …)
   --backend NAME        wasm (default), cpu, or webgpu: NLR and the probe on this machine's GPU through Dawn
                         (the optional package "webgpu" and a Vulkan driver); AAC and LR are float64 on the CPU
+  --threads N           threads for the float64 step (Gram, ridge products, inverses; default: every core);
+                        the numbers are identical whatever N. tfjs's WASM backend (NLR) has 1 thread in Node
   --json                print the full result as JSON
   --report FILE.html    (measure, study) also write a self-contained HTML report: tables, warnings, settings,
                         versions and SVG charts; no script, no external request (opens offline)
@@ -65,6 +67,7 @@ export async function main(argv: string[]): Promise<number> {
         report: { type: 'string' },
         splits: { type: 'string' },
         backend: { type: 'string' },
+        threads: { type: 'string' },
         json: { type: 'boolean', default: false },
         csv: { type: 'boolean', default: false },
         shards: { type: 'boolean', default: false },
@@ -100,7 +103,8 @@ export async function main(argv: string[]): Promise<number> {
       const { checkReportPath } = await import('./report.ts');
       await checkReportPath(flags.report);
     }
-    const { selectNodeBackend } = await import('../node/index.ts');
+    const { selectNodeBackend, startNodeLinalgThreads } = await import('../node/index.ts');
+    await startNodeLinalgThreads(parseThreads(flags.threads));
     const backend = await selectNodeBackend(parseBackend(flags.backend));
     if (command === 'measure') await (await import('./commands/measure.ts')).measureCommand(files, flags, backend);
     else if (command === 'probe') await (await import('./commands/probe.ts')).probeCommand(file, flags, backend);
@@ -119,6 +123,14 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`redundancy-lab: internal error: ${(e as Error)?.stack ?? e}\n`);
     return 70;
   }
+}
+
+/** --threads N: the float64 kernel's threads (default: every core the process may use). */
+function parseThreads(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new RedundancyLabError('bad-option', `--threads: '${value}' is not a whole number from 1 to 64`);
+  return n;
 }
 
 function parseBackend(name: string | undefined): BackendName | undefined {

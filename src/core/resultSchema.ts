@@ -186,8 +186,9 @@ export const backendInfoSchema = omitNullish(
     skipped: v.nullish(list(object({ name: oneOf(BACKEND_NAMES), reason: text })), () => []),
     selfTestError: v.nullish(measured),
     float64Kernel: v.nullish(oneOf(LINALG_KERNELS)),
+    float64Threads: v.nullish(integer(1)),
   }),
-  ['selfTestError', 'float64Kernel'],
+  ['selfTestError', 'float64Kernel', 'float64Threads'],
 );
 
 const band = v.nullish(

@@ -3,3 +3,4 @@
  * package's own files on disk). It lives outside src/core because core runs in browsers too.
  */
 export { nodeGpuLost, nodeWasmFolder, selectNodeBackend } from './backend.ts';
+export { nodeCores, startNodeLinalgThreads } from './linalgThreads.ts';

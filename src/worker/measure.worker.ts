@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, gemmNT, matmulRate, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, type ArrayHandle, type BackendInfo, type BackendName, type FinishedNlrDims, type MachineRates, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
+import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, gemmNT, matmulRate, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, startLinalgThreads, stopLinalgThreads, type LinalgThreadSpawner, type ArrayHandle, type BackendInfo, type BackendName, type FinishedNlrDims, type MachineRates, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
 import type { FileSummary, JobProgress, LabelsRef, ProbeRunResult, RunResult, ShardPart } from './api.ts';
 import { toErrorPayload } from './errorPayload.ts';
 import { ProgressThrottle } from './progressThrottle.ts';
@@ -135,7 +135,29 @@ async function prepareWasm(wasmThreads?: number): Promise<void> {
   }
 }
 
+/**
+ * The float64 kernel's helper threads (nested module workers on one shared memory): every core, or ?threads=N,
+ * where the page is cross-origin isolated; otherwise (or if they fail to start) the kernel runs here alone.
+ */
+async function startFloat64Threads(wanted?: number): Promise<void> {
+  if (!self.crossOriginIsolated) return;
+  const threads = wanted ?? Math.max(1, navigator.hardwareConcurrency || 1);
+  const spawn: LinalgThreadSpawner = (init) =>
+    new Promise((resolve, reject) => {
+      const worker = new Worker(new URL('./linalgThread.worker.ts', import.meta.url), { type: 'module', name: `float64 thread ${init.index}` });
+      worker.onmessage = () => resolve({ terminate: () => worker.terminate() });
+      worker.onerror = (e) => reject(new Error(e.message || 'the float64 thread failed to start'));
+      worker.postMessage(init);
+    });
+  try {
+    await startLinalgThreads(threads, spawn);
+  } catch {
+    stopLinalgThreads(); // one thread it is; the badge says so
+  }
+}
+
 async function chooseBackend(force?: BackendName, wasmThreads?: number): Promise<BackendInfo> {
+  await startFloat64Threads(wasmThreads);
   if (force === undefined || force === 'wasm') await prepareWasm(wasmThreads);
   return selectBackend({ force, wasmPaths: WASM_PATHS });
 }

@@ -156,3 +156,28 @@ export async function chartsSettled(page: Page, timeout = 30_000) {
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
   });
 }
+
+// ------------------------------------------------------------------ synthetic files written in the test
+
+/** A float32 C-order .npy (format v1, header written by hand as NumPy does). */
+export function npyBytes(values: Float32Array, rows: number, cols: number) {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
+  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+  const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
+  pre.writeUInt16LE(header.length, 8);
+  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(values.buffer, values.byteOffset, values.byteLength)]);
+}
+
+/** The .npy of rows × cols values fill(row, col). */
+export function npyFilled(rows: number, cols: number, fill: (row: number, col: number) => number) {
+  const data = new Float32Array(rows * cols);
+  for (let i = 0; i < rows * cols; i++) data[i] = fill(Math.floor(i / cols), i % cols);
+  return npyBytes(data, rows, cols);
+}
+
+/** Deterministic standard normals (Box–Muller on a small LCG). */
+export function normals(seed: number) {
+  let s = seed >>> 0;
+  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 1) / 4294967297;
+  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+}

@@ -6,20 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { DEMO, SHOTS, cliMeasure, expect, freshProfile, injectFault, runIsActive, test, waitForRunIdle, type CliNumbers } from './fixtures.ts';
+import { DEMO, SHOTS, cliMeasure, expect, freshProfile, injectFault, npyBytes, runIsActive, test, waitForRunIdle, type CliNumbers } from './fixtures.ts';
 
 const TOLERANCE = 1e-4;
 const SET = 'emb_rank*.npy (3 shards)';
 const SHARDS = ['emb_rank0.npy', 'emb_rank1.npy', 'emb_rank2.npy'];
-
-/** A float32 C-order .npy (format v1, header written by hand as NumPy does). */
-function npyBytes(values: Float32Array, rows: number, cols: number) {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
-  header += ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
-  const pre = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, 0, 0]);
-  pre.writeUInt16LE(header.length, 8);
-  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(values.buffer, values.byteOffset, values.byteLength)]);
-}
 
 /** The rows of a float32 C-order v1 .npy. */
 function npyRows(bytes: Buffer) {

@@ -1,9 +1,10 @@
 // Multi-threaded WASM: on a host that sends COOP/COEP, and on one that does not (the service worker adds them).
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { openApp } from '../../scripts/browser/app.mjs';
-import { DEMO, DIST, LINEAR, cliMeasure, expect, expectNoPageProblems, freshProfile, measureLikeTheCli, test } from './fixtures.ts';
+import { DEMO, DIST, LINEAR, cliMeasure, expect, expectNoPageProblems, freshProfile, measureLikeTheCli, normals, npyFilled, test } from './fixtures.ts';
 import { serveStatic, type StaticServer } from '../../scripts/browser/server.mjs';
 
 const badgeText = async (page: Page) => ((await page.locator('.badge').textContent()) ?? '').replace(/\s+/g, ' ');
@@ -20,7 +21,24 @@ test.describe('WASM threads: the multi-threaded build, same numbers as the CLI',
     expect(await page.evaluate(() => self.crossOriginIsolated), 'the test page is cross-origin isolated').toBe(true);
     const badge = await badgeText(page);
     expect(badge, `badge: ${badge}`).toMatch(/SIMD, 2 threads/);
+    // the float64 kernel (LR's D×D inverses) runs on 2 nested helper threads too, numbers bitwise those of 1
+    await expect(page.locator('[data-float64-threads]')).toHaveAttribute('data-float64-threads', '2');
+    expect(badge).toMatch(/float64 step: WASM SIMD, 2 threads/);
     await measureLikeTheCli(page, LINEAR, await readFile(path.join(DEMO, LINEAR)), cliMeasure([path.join(DEMO, LINEAR)]), 'wasm');
+    // 1,200 × 96: the Gram and inverses are large enough (≥ 2^23 flop per block) that the helper threads take
+    // strips; the page (2 threads) must equal the CLI, and neither may hang
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'rl-threads-'));
+    try {
+      const z = normals(7);
+      const factors = Array.from({ length: 1200 }, () => Array.from({ length: 24 }, () => z()));
+      const w = Array.from({ length: 96 * 24 }, () => z());
+      const bytes = npyFilled(1200, 96, (r, c) => Math.max(0, factors[r].reduce((s, f, k) => s + f * w[c * 24 + k], 0)) + 0.3 * z());
+      const file = path.join(dir, 'threaded-96.npy');
+      await writeFile(file, bytes);
+      await measureLikeTheCli(page, 'threaded-96.npy', bytes, cliMeasure([file]), 'wasm');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
     expectNoPageProblems(problems, 'WASM threads page');
   });
 });
@@ -42,11 +60,13 @@ test.describe('Host without COOP/COEP (GitHub Pages): the service worker isolate
     await page.locator('[data-backend="wasm"]').waitFor({ timeout: 60_000 });
     expect(await page.evaluate(() => self.crossOriginIsolated), 'no headers, no service worker yet: not isolated').toBe(false);
     expect(await badgeText(page)).toMatch(/1 thread \(page not cross-origin isolated\)/);
+    await expect(page.locator('[data-float64-threads]')).toHaveAttribute('data-float64-threads', '1');
     await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
     await page.reload();
     await page.locator('[data-backend="wasm"]').waitFor({ timeout: 60_000 });
     expect(await page.evaluate(() => self.crossOriginIsolated), 'the service worker added COOP/COEP').toBe(true);
     expect(await badgeText(page)).toMatch(/SIMD, 2 threads/);
+    await expect(page.locator('[data-float64-threads]')).toHaveAttribute('data-float64-threads', '2');
     await measureLikeTheCli(page, LINEAR, await readFile(path.join(DEMO, LINEAR)), cliMeasure([path.join(DEMO, LINEAR)]), 'wasm');
     expectNoPageProblems(problems, 'page on a host without COOP/COEP');
   });

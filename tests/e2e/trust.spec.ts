@@ -2,28 +2,7 @@
 // null, a linear-factor set at the same D/N is not; every warned cell carries data-warning and an icon, the notes
 // under the table say why, and the LR null / LR adj. cells are there.
 import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { expect, freshProfile, test } from './fixtures.ts';
-
-/** A float32 C-order .npy (version 1.0) of rows × cols values. */
-function npyBytes(rows: number, cols: number, fill: (row: number, col: number) => number) {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
-  const total = 10 + header.length + 1;
-  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const out = new Uint8Array(10 + header.length + rows * cols * 4);
-  out.set([0x93, ...Buffer.from('NUMPY'), 1, 0, header.length & 0xff, header.length >> 8]);
-  out.set(Buffer.from(header, 'latin1'), 10);
-  const data = new Float32Array(rows * cols);
-  for (let i = 0; i < rows * cols; i++) data[i] = fill(Math.floor(i / cols), i % cols);
-  out.set(new Uint8Array(data.buffer), 10 + header.length);
-  return Buffer.from(out);
-}
-
-/** Deterministic standard normals (Box–Muller on a small LCG). */
-function normals(seed: number) {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 1) / 4294967297;
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
+import { expect, freshProfile, normals, npyFilled, test } from './fixtures.ts';
 
 test.describe('Trust: warnings, null baseline and population estimate in the table', () => {
   const browser = freshProfile();
@@ -34,11 +13,11 @@ test.describe('Trust: warnings, null baseline and population estimate in the tab
     test.setTimeout(180_000);
     const { page } = await openApp(browser.context, server.url, '?demo=0&backend=wasm');
     const n1 = normals(1);
-    const noise = npyBytes(rows, cols, () => n1());
+    const noise = npyFilled(rows, cols, () => n1());
     const n2 = normals(2);
     const w = Array.from({ length: cols * 32 }, () => n2());
     const factors = Array.from({ length: rows }, () => Array.from({ length: 32 }, () => n2()));
-    const linear = npyBytes(rows, cols, (r, c) => factors[r].reduce((s, f, k) => s + f * w[c * 32 + k], 0) + 0.5 * n2());
+    const linear = npyFilled(rows, cols, (r, c) => factors[r].reduce((s, f, k) => s + f * w[c * 32 + k], 0) + 0.5 * n2());
 
     await dropFiles(page, [
       { name: 'noise.npy', bytes: noise },

@@ -8,7 +8,7 @@
  * only, by dynamic import, so a bundle loads them only when they are tried.
  */
 import * as tf from '@tensorflow/tfjs';
-import { linalgKernel, type LinalgKernel } from '../numerics/linalgKernels.ts';
+import { linalgKernel, linalgThreadCount, type LinalgKernel } from '../numerics/linalgKernels.ts';
 import { RedundancyLabError } from '../errors.ts';
 import { runSelfTest } from './selfTest.ts';
 
@@ -26,6 +26,8 @@ export interface BackendInfo {
   selfTestError?: number;
   /** the micro-kernel of the float64 D×D step (LR's inverses), which runs on the CPU whatever the backend */
   float64Kernel?: LinalgKernel;
+  /** threads the float64 kernel runs on (Gram, ridge products, inverses); absent: 1 */
+  float64Threads?: number;
 }
 
 export interface SelectBackendOptions {
@@ -232,7 +234,7 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
       continue;
     }
     const detail = prepared.usable ? await prepared.describe() : LABEL[name];
-    return { name, detail, skipped, selfTestError: outcome.error, float64Kernel: linalgKernel() };
+    return { name, detail, skipped, selfTestError: outcome.error, float64Kernel: linalgKernel(), float64Threads: linalgThreadCount() };
   }
   throw new RedundancyLabError('backend', `no compute backend passed its self-test: ${skipped.map((s) => `${LABEL[s.name]}: ${s.reason}`).join('; ')}`);
 }

@@ -17,9 +17,11 @@ import { GEMM_F64_WASM_BASE64 } from './wasm/gemmF64Wasm.ts';
 
 export type LinalgKernel = 'wasm-simd' | 'js';
 
-interface GemmWasm {
+export type GemmFunction = (mStrips: number, pStrips: number, kc: number, pa: number, pb: number, tile: number, ldcBytes: number) => void;
+
+export interface GemmWasm {
   memory: WebAssembly.Memory;
-  gemm: (mStrips: number, pStrips: number, kc: number, pa: number, pb: number, tile: number, ldcBytes: number) => void;
+  gemm: GemmFunction;
 }
 
 /** The compiled module (synchronous: it is < 1 KiB, so even a main thread may compile it); null without SIMD. */
@@ -75,42 +77,119 @@ export function gemmNT(
   alpha: number,
 ): void {
   if (m <= 0 || p <= 0 || K <= 0) return;
-  const panel = activeKernel === 'wasm-simd' ? gemmNTPanelWasm : gemmNTPanel;
-  for (let j0 = 0; j0 < p; j0 += PC) {
-    panel(m, Math.min(PC, p - j0), K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
+  if (activeKernel === 'wasm-simd') {
+    gemmNTWasm(m, p, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, alpha);
+    return;
   }
+  for (let j0 = 0; j0 < p; j0 += PC) {
+    gemmNTPanel(m, Math.min(PC, p - j0), K, A, aOff, lda, B, bOff + j0 * ldb, ldb, C, cOff + j0, ldc, alpha);
+  }
+}
+
+/** Rows of A and of B per WebAssembly block, and K per packing: ≤ 32 + 16 + 4 MiB of module memory. */
+const MC = 1024;
+const NC = 512;
+const KCH = 4096;
+/** Blocks below this many FLOPs (~1 ms on one core) stay on the calling thread: a wake-up costs ~50 µs. */
+const THREAD_MIN_FLOP = 2 ** 23;
+
+/** One tile product for runStrips: byte offsets into the module's memory, counts in strips of 4 rows. */
+export interface StripJob {
+  mStrips: number;
+  nStrips: number;
+  /** K of this packing (slices of kcMax, the last one shorter) */
+  kch: number;
+  kcMax: number;
+  pa: number;
+  pb: number;
+  tile: number;
+  tileLdBytes: number;
+}
+
+/**
+ * tile[strips s0 … s1−1 of A] += A·Bᵀ over the job's k-slices in ascending order, B in panels of 32 strips
+ * (128 rows, 256 KiB per slice: L2). Self-contained (no outside names): the linalg threads run its source.
+ */
+export function runStrips(gemm: GemmFunction, job: StripJob, s0: number, s1: number): void {
+  const { mStrips, nStrips, kch, kcMax, pa, pb, tile, tileLdBytes } = job;
+  if (s1 <= s0) return;
+  for (let js = 0; js < nStrips; js += 32) {
+    const width = Math.min(32, nStrips - js);
+    for (let k0 = 0; k0 < kch; k0 += kcMax) {
+      const kc = Math.min(kcMax, kch - k0);
+      gemm(s1 - s0, width, kc, pa + 32 * (mStrips * k0 + s0 * kc), pb + 32 * (nStrips * k0 + js * kc), tile + s0 * 4 * tileLdBytes + js * 32, tileLdBytes);
+    }
+  }
+}
+
+/** The float64 thread pool as gemmNT sees it (linalgThreads.ts starts and stops it). */
+export interface GemmThreadPool {
+  /** all threads, the calling one included */
+  threads: number;
+  /** the kernel instantiated on the pool's shared memory */
+  kernel: GemmWasm;
+  /** runs job over `threads` threads (the caller takes the first share) and returns when all are done */
+  run(job: StripJob, threads: number): void;
+}
+
+let threadPool: GemmThreadPool | null = null;
+
+/** Installs (or, with null, removes) the pool gemmNT splits its blocks over. */
+export function setGemmThreadPool(pool: GemmThreadPool | null): void {
+  threadPool = pool;
+}
+
+/** Threads the float64 kernel runs on now (1 without a pool or with the JavaScript kernel). */
+export function linalgThreadCount(): number {
+  return threadPool && activeKernel === 'wasm-simd' ? threadPool.threads : 1;
 }
 
 /** gemmNT for p ≤ PC (one panel of B), the arguments as gemmNT's. */
 type PanelKernel = typeof gemmNT;
 
 /**
- * gemmNTPanel through the WebAssembly kernel. Per k-slice, all m rows of A and the p rows of B are
- * packed into the module's memory (the packing doubles as the copy in); the m×p product accumulates
- * in a tile there and is added into C once, scaled by alpha.
+ * gemmNT through the WebAssembly kernel, in blocks of at most MC rows of A × NC rows of B × KCH of K (so the
+ * packed operands stay within ~50 MiB of module memory whatever the sizes). Per block, A and B are packed
+ * into the module's memory (the packing doubles as the copy in), the MC×NC product accumulates in a tile
+ * there — split by strips of 4 rows of A over the linalg threads when there are any and the block is big
+ * enough — and is added into C once, scaled by alpha. Each tile entry is one thread's sum over the k-slices
+ * in ascending order, so the result is bit-for-bit the same whatever the thread count (tested).
  */
-const gemmNTPanelWasm: PanelKernel = (m, p, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, alpha) => {
-  const wasm = gemmWasm!; // setLinalgKernel('wasm-simd') refuses where the module did not load
-  const mStrips = (m + 3) >> 2;
-  const pStrips = (p + 3) >> 2;
-  const kcMax = Math.min(KC, K);
-  const tileLd = pStrips * 4; // doubles per tile row
-  const pb = mStrips * 4 * kcMax; // offsets in doubles
-  const tile = pb + pStrips * 4 * kcMax;
-  const bytes = (tile + mStrips * 4 * tileLd) * 8;
-  if (wasm.memory.buffer.byteLength < bytes) wasm.memory.grow(Math.ceil((bytes - wasm.memory.buffer.byteLength) / 65536));
-  const heap = new Float64Array(wasm.memory.buffer); // after grow: the old view is detached
-  heap.fill(0, tile, tile + mStrips * 4 * tileLd);
-  for (let k0 = 0; k0 < K; k0 += KC) {
-    const kc = Math.min(KC, K - k0);
-    packRows(A, aOff + k0, lda, m, kc, heap, 0);
-    packRows(B, bOff + k0, ldb, p, kc, heap, pb);
-    wasm.gemm(mStrips, pStrips, kc, 0, pb * 8, tile * 8, tileLd * 8);
-  }
-  for (let i = 0; i < m; i++) {
-    const c = cOff + i * ldc;
-    const t = tile + i * tileLd;
-    for (let j = 0; j < p; j++) C[c + j] += alpha * heap[t + j];
+const gemmNTWasm = (m: number, p: number, K: number, A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number, C: Float64Array, cOff: number, ldc: number, alpha: number): void => {
+  const kernel = threadPool?.kernel ?? gemmWasm!; // setLinalgKernel('wasm-simd') refuses where the module did not load
+  for (let j0 = 0; j0 < p; j0 += NC) {
+    const nc = Math.min(NC, p - j0);
+    const nStrips = (nc + 3) >> 2;
+    for (let i0 = 0; i0 < m; i0 += MC) {
+      const mc = Math.min(MC, m - i0);
+      const mStrips = (mc + 3) >> 2;
+      const kchMax = Math.min(KCH, K);
+      const pb = mStrips * 4 * kchMax; // offsets in doubles
+      const tile = pb + nStrips * 4 * kchMax;
+      const tileLd = nStrips * 4;
+      const bytes = (tile + mStrips * 4 * tileLd) * 8;
+      if (kernel.memory.buffer.byteLength < bytes) kernel.memory.grow(Math.ceil((bytes - kernel.memory.buffer.byteLength) / 65536));
+      const heap = new Float64Array(kernel.memory.buffer); // after grow: the old view is detached
+      heap.fill(0, tile, tile + mStrips * 4 * tileLd);
+      const threads = threadPool && 2 * mc * nc * K >= THREAD_MIN_FLOP ? Math.min(threadPool.threads, mStrips) : 1;
+      for (let k0 = 0; k0 < K; k0 += KCH) {
+        const kch = Math.min(KCH, K - k0);
+        // slice by slice (KC each), strips of 4 rows within a slice: the layout runStrips and the kernel read
+        for (let s0 = 0; s0 < kch; s0 += KC) {
+          const kc = Math.min(KC, kch - s0);
+          packRows(A, aOff + i0 * lda + k0 + s0, lda, mc, kc, heap, mStrips * 4 * s0);
+          packRows(B, bOff + j0 * ldb + k0 + s0, ldb, nc, kc, heap, pb + nStrips * 4 * s0);
+        }
+        const job: StripJob = { mStrips, nStrips, kch, kcMax: KC, pa: 0, pb: pb * 8, tile: tile * 8, tileLdBytes: tileLd * 8 };
+        if (threads > 1) threadPool!.run(job, threads);
+        else runStrips(kernel.gemm, job, 0, mStrips);
+      }
+      for (let i = 0; i < mc; i++) {
+        const c = cOff + (i0 + i) * ldc + j0;
+        const t = tile + i * tileLd;
+        for (let j = 0; j < nc; j++) C[c + j] += alpha * heap[t + j];
+      }
+    }
   }
 };
 

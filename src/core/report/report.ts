@@ -233,7 +233,7 @@ function settingsTable(files: ReportFile[]): Html {
 <td>${describeNlrDims(s.nlrDims)} <span class="muted">(seed ${s.nlrDimSeed})</span></td>
 <td>${m.hidden.join('→')}→1, ${m.epochs} epochs ${m.optimizer.toUpperCase()} lr ${m.learningRate}, batch ${m.batchSize}, seed ${m.seed}${s.nlrRowCap !== null ? `, ≤ ${reportInteger(s.nlrRowCap)} rows` : ''}</td>
 <td>${s.ridgeAlphas.join(', ')}</td>
-<td data-setting="backend">${b.name}${b.detail ? ` (${b.detail})` : ''}${b.float64Kernel ? html`; float64 kernel <code>${b.float64Kernel}</code>` : ''}</td>
+<td data-setting="backend">${b.name}${b.detail ? ` (${b.detail})` : ''}${b.float64Kernel ? html`; float64 kernel <code>${b.float64Kernel}</code>, ${b.float64Threads ?? 1} thread${(b.float64Threads ?? 1) === 1 ? '' : 's'}` : ''}</td>
 <td data-setting="version">${r.version}</td>
 <td class="num">${reportNumber(total / 1000, 2)} s</td>
 </tr>

@@ -19,6 +19,20 @@ describe('redundancy-lab measure reads every format and gets the same numbers', 
     expect(json.version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 
+  it('--threads N: the float64 step on N threads (JSON backend.float64Threads), the same numbers as on 1', () => {
+    const on = (threads: string) => {
+      const r = runCli(['measure', `${CLI_FIXTURES}/matrix.npy`, '--measures', 'aac,lr', '--threads', threads, '--json']);
+      expect(r.code).toBe(0);
+      return JSON.parse(r.stdout);
+    };
+    const one = on('1');
+    const three = on('3');
+    expect(one.backend.float64Threads).toBe(1);
+    expect(three.backend.float64Threads).toBe(3);
+    expect(three.lr.perDim).toEqual(one.lr.perDim);
+    expect(three.aac.value).toBe(one.aac.value);
+  });
+
   it('the readable table names the measures', () => {
     const r = runCli(['measure', `${CLI_FIXTURES}/matrix.csv`, '--measures', 'aac,lr']);
     expect(r.code).toBe(0);
@@ -65,6 +79,7 @@ describe('bad input: non-zero exit and one line naming the file and the problem'
     [['probe', `${CLI_FIXTURES}/matrix.npy`], /no labels/],
     [['probe', `${CLI_FIXTURES}/matrix.npy`, '--labels', `${CLI_FIXTURES}/matrix.npy`], /labels must be one integer class id per sample/],
     [['frobnicate', 'x'], /unknown command/],
+    [['measure', `${CLI_FIXTURES}/matrix.npy`, '--threads', '0'], /--threads: '0' is not a whole number from 1 to 64/],
   ];
   for (const [args, message] of cases) {
     it(args.join(' '), async () => {
