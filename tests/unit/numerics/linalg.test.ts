@@ -23,6 +23,12 @@ function randomSpd(n: number, seed: number, m = 2 * n + 8, shift = 0.1): Float64
 
 /** Q diag(λ) Qᵀ with λ geometric from 1 down to 1/cond and Q a product of random Householder reflections. */
 function spdWithCondition(n: number, cond: number, seed: number): Float64Array {
+  return symmetricWithSpectrum(Array.from({ length: n }, (_, i) => (n === 1 ? 1 : cond ** (-i / (n - 1)))), seed);
+}
+
+/** Q·diag(λ)·Qᵀ, Q a product of 4 random Householder reflections. */
+function symmetricWithSpectrum(spectrum: number[], seed: number): Float64Array {
+  const n = spectrum.length;
   const normal = seededNormal(seed);
   const q = new Float64Array(n * n);
   for (let i = 0; i < n; i++) q[i * n + i] = 1;
@@ -36,7 +42,7 @@ function spdWithCondition(n: number, cond: number, seed: number): Float64Array {
       for (let k = 0; k < n; k++) q[r * n + k] -= f * v[k];
     }
   }
-  const lambda = Float64Array.from({ length: n }, (_, i) => (n === 1 ? 1 : cond ** (-i / (n - 1))));
+  const lambda = Float64Array.from(spectrum);
   const a = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -277,6 +283,23 @@ describe('symmetricEigenvalues', () => {
       for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
     });
   }
+  it('zero rows and columns (no reflection at those steps): the known spectrum plus zeros', () => {
+    // a 6 × 6 known spectrum embedded in 9 × 9 with zero rows at 0, 4 and 8 (the first and last steps included)
+    const inner = spdWithCondition(6, 1e3, 7);
+    const place = [1, 2, 3, 5, 6, 7];
+    const a = new Float64Array(81);
+    for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) a[place[i] * 9 + place[j]] = inner[i * 6 + j];
+    const got = symmetricEigenvalues(a, 9);
+    const want = [...Array.from({ length: 6 }, (_, i) => 1e3 ** (-i / 5)), 0, 0, 0];
+    for (let i = 0; i < 9; i++) expect(Math.abs(got[i] - want[i]), `λ${i}`).toBeLessThan(1e-12);
+  });
+  it('n = 600, λ from 1 down to 1e-4, two 50-fold repeated values: the fused update keeps every eigenvalue', () => {
+    const n = 600;
+    const want = Array.from({ length: n }, (_, i) => (i < 50 ? 1 : i >= n - 50 ? 1e-4 : 10 ** (-4 * (i / (n - 1)))));
+    const a = symmetricWithSpectrum(want, 11);
+    const got = symmetricEigenvalues(a, n);
+    for (let i = 0; i < n; i++) expect(Math.abs(got[i] - want[i]), `λ${i}`).toBeLessThan(1e-12);
+  });
   it('an indefinite matrix: negative eigenvalues in descending order', () => {
     const got = symmetricEigenvalues(Float64Array.from([2, 1, 0, 1, -3, 0, 0, 0, 0.5]), 3);
     const disc = Math.sqrt(25 / 4 + 1);
