@@ -46,6 +46,7 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
     }
   }
   if (r.extras.rankMe !== null) rows.push(['RankMe', num(r.extras.rankMe, 1), 'effective rank of the centred embeddings']);
+  if (r.extras.alphaReq != null) rows.push(['α-ReQ', num(r.extras.alphaReq, 3), 'power-law decay of the covariance eigenvalues, ranks 6–100 (reptrix)']);
   if (r.extras.inSampleR2) rows.push(['in-sample R²', num(r.extras.inSampleR2.value), 'OLS on all rows (1 − 1/C⁻¹ᵢᵢ): optimistic — pure noise reads (D−1)/(N−1) here; not the headline LR']);
   if (r.extras.gaussianTotalCorrelation !== null) rows.push(['Gaussian TC', num(r.extras.gaussianTotalCorrelation, 2), '−½ log det C (nats)']);
   const w0 = Math.max(...rows.map((x) => x[0].length));

@@ -11,7 +11,7 @@ import { SPECTRUM_MAX_D, type MeasureResult, type MeasureSettings, type PerDim, 
 import { sklearnTrainTestSplit } from './numerics/split.ts';
 import { assignRows, correlationFromScatter, pooledScatter, splitMeans, splitScatter, splitScatterFloat32 } from './measures/splitScatter.ts';
 import { averageAbsoluteCorrelation } from './measures/aac.ts';
-import { inverseExtras, rankMe, symmetricEigenvalues } from './numerics/spectrum.ts';
+import { alphaReq, inverseExtras, rankMe, symmetricEigenvalues } from './numerics/spectrum.ts';
 import { ExactRidge } from './measures/heldOutRidge.ts';
 import { float32Lr } from './measures/heldOutRidgeFloat32.ts';
 import { AUTHORS_ZERO_STD_RATIO, authorsScriptAac, authorsScriptRows } from './measures/authorsScript.ts';
@@ -95,8 +95,8 @@ export async function measureArray(
   const extras = options.extras ?? true;
   const aacLive = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
   const aacResult = aacLive && authors ? { value: authorsScriptAac(pooled, moments, d, live.length, aacLive.value), perDim: aacLive.perDim } : aacLive;
-  // Spectra are optional extras whose unblocked (memory-bound) tridiagonalisation takes ~20 s at D = 2048
-  // and would take ~20 min at D = 8192: above SPECTRUM_MAX_D they are left out (null), not waited for.
+  // Spectra are optional extras whose unblocked (memory-bound) tridiagonalisation takes ~5 s each at D = 2048
+  // and would take ~6 min at D = 8192: above SPECTRUM_MAX_D they are left out (null), not waited for.
   const spectra = extras && d <= (options.spectrumMaxD ?? SPECTRUM_MAX_D);
   const extrasProgress = (from: number, to: number) => (f: number) => progress.report('extras', from + (to - from) * f, 'correlation matrix, eigenvalues');
   const eigenvalues = spectra && live.length >= 1 ? symmetricEigenvalues(corrLive, live.length, extrasProgress(0, 0.4)) : null;
@@ -186,6 +186,7 @@ export async function measureArray(
       extras: {
         inSampleR2: inv ? { value: mean(Array.from(inv.inSampleR2)), perDim: scatterToOriginal(inv.inSampleR2, live, d) } : null,
         rankMe: covEigen ? rankMe(covEigen) : null,
+        alphaReq: covEigen ? alphaReq(covEigen) : null,
         gaussianTotalCorrelation: inv ? inv.gaussianTotalCorrelation : null,
         minEigenvalue: eigenvalues?.length ? eigenvalues[eigenvalues.length - 1] : null,
         eigenvalues: eigenvalues ? Array.from(eigenvalues) : null,

@@ -255,6 +255,7 @@ const measureResultFields = {
   extras: object({
     inSampleR2: v.nullish(object({ value: measured, perDim }), null),
     rankMe: optionalMeasured,
+    alphaReq: optionalMeasured, // null in results saved before it existed
     gaussianTotalCorrelation: optionalMeasured,
     minEigenvalue: optionalMeasured,
     eigenvalues: v.nullish(list(measured), null),

@@ -79,6 +79,8 @@ export interface CliNumbers {
   d: number;
   aac: number;
   lr: number;
+  /** α-ReQ (extras; null where the fit range is too short) */
+  alphaReq: number | null;
 }
 
 const cliCache = new Map<string, CliNumbers>();
@@ -94,7 +96,7 @@ export function cliMeasure(files: string[]): CliNumbers {
     maxBuffer: 64 * 1024 * 1024,
   });
   const json = JSON.parse(out);
-  const numbers = { n: json.n, d: json.d, aac: json.aac.value, lr: json.lr.value };
+  const numbers = { n: json.n, d: json.d, aac: json.aac.value, lr: json.lr.value, alphaReq: json.extras.alphaReq };
   cliCache.set(key, numbers);
   return numbers;
 }

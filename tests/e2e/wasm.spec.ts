@@ -31,11 +31,14 @@ test.describe('WASM: empty page, drop, run, export, errors, cancel', () => {
     const expected = cliMeasure([path.join(DEMO, LINEAR)]);
     console.log(`CLI reference for ${LINEAR}: AAC ${expected.aac}, LR ${expected.lr}`);
     await measureLikeTheCli(page, LINEAR, await readFile(path.join(DEMO, LINEAR)), expected, 'wasm');
-    for (const m of ['n', 'd', 'dead', 'rankme', 'nlr-minus-lr', 'time-ms']) {
+    for (const m of ['n', 'd', 'dead', 'rankme', 'alphaReq', 'nlr-minus-lr', 'time-ms']) {
       expect(await page.locator(`td[data-file="${LINEAR}"][data-measure="${m}"]`).count(), `cell ${m}`).toBe(1);
     }
     expect(await valueCell(page, LINEAR, 'n')).toBe(2000);
     expect(await valueCell(page, LINEAR, 'd')).toBe(32);
+    // α-ReQ (ranks 6–32 at D = 32) in the page equals the CLI's
+    expect(expected.alphaReq).not.toBeNull();
+    expect(Math.abs((await valueCell(page, LINEAR, 'alphaReq'))! - expected.alphaReq!)).toBeLessThan(1e-9);
     const shown = (await page.locator(`td[data-file="${LINEAR}"][data-measure="lr"]`).textContent()) ?? '';
     expect(shown.trim(), `LR shown with 3 significant digits: ${shown}`).toMatch(/^−?\d\.\d\d$|^−?0\.\d\d\d$/);
   });

@@ -188,6 +188,8 @@ export interface MeasureResult {
     /** 1 − 1/(C⁻¹)_ii on all rows: IN-SAMPLE OLS R² (optimistic), not the headline LR */
     inSampleR2: { value: number; perDim: PerDim } | null;
     rankMe: number | null;
+    /** α-ReQ: power-law decay of the covariance eigenvalues over ranks 6–100, as reptrix fits it (null: see alphaReq) */
+    alphaReq: number | null;
     /** −½ log det C over live dims (nats) */
     gaussianTotalCorrelation: number | null;
     minEigenvalue: number | null;

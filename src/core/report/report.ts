@@ -155,12 +155,13 @@ ${numCell(name, 'lrAdjusted', r.reliability?.lrAdjusted)}
 ${numCell(name, 'nlr', r.nlr?.value, cellWarnings(r, 'nlr'))}
 ${numCell(name, 'nlrMinusLr', r.nlr?.minusLr, cellWarnings(r, 'nlrMinusLr'))}
 ${numCell(name, 'rankMe', r.extras.rankMe, [], 1)}
+${numCell(name, 'alphaReq', r.extras.alphaReq, [], 3)}
 <td>${codes === null ? html`<span class="muted">not assessed (measured by an older version)</span>` : codes.length ? html`<span class="warn">⚠ ${codes.join(' ')}</span>` : 'none'}${note ? html` <span class="muted">${note}</span>` : ''}</td>
 </tr>
 `;
   });
   return html`<div class="scroll"><table data-report="results">
-<thead><tr><th scope="col">File</th><th scope="col" class="num">N</th><th scope="col" class="num">D</th><th scope="col" class="num" title="dead dims (+ split-degenerate), excluded from every measure">Dead</th><th scope="col" class="num">AAC</th><th scope="col" class="num">LR</th><th scope="col" class="num">LR null</th><th scope="col" class="num">LR adj.</th><th scope="col" class="num">NLR</th><th scope="col" class="num" title="NLR minus the LR of the same dims">NLR − LR (NLR dims)</th><th scope="col" class="num">RankMe</th><th scope="col">Warnings</th></tr></thead>
+<thead><tr><th scope="col">File</th><th scope="col" class="num">N</th><th scope="col" class="num">D</th><th scope="col" class="num" title="dead dims (+ split-degenerate), excluded from every measure">Dead</th><th scope="col" class="num">AAC</th><th scope="col" class="num">LR</th><th scope="col" class="num">LR null</th><th scope="col" class="num">LR adj.</th><th scope="col" class="num">NLR</th><th scope="col" class="num" title="NLR minus the LR of the same dims">NLR − LR (NLR dims)</th><th scope="col" class="num">RankMe</th><th scope="col" class="num" title="power-law decay of the covariance eigenvalues, ranks 6–100 (reptrix)">α-ReQ</th><th scope="col">Warnings</th></tr></thead>
 <tbody>
 ${rows}</tbody>
 </table></div>`;
@@ -410,7 +411,7 @@ export function reportHtml(input: ReportInput): string {
 <header>
 <h1>${title}</h1>
 <p class="meta">Generated <time datetime="${when}" data-report="date">${when.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}</time> by Redundancy Lab ${VERSION}${input.generator ? ` (${input.generator})` : ''}. Results measured with version ${versions.join(', ') || dash} on ${backends.join(', ') || dash}. ${files.length} file${files.length === 1 ? '' : 's'}${study ? `; a study of ${study.rows.length} models` : ''}.</p>
-<p class="muted">AAC: mean absolute Pearson correlation over pairs of live dims. LR: held-out ridge R² of each dim from all the others (75/25 split, α per dim as scikit-learn’s RidgeCV), mean over all usable dims. NLR: the same with an MLP. All after z-scoring each dim; as defined by Zollikofer et al., “Beyond Pairwise Correlations: Higher-Order Redundancies in Self-Supervised Representation Learning”, arXiv 2412.01926. LR null: the same pipeline on a copy whose columns are permuted independently (pure noise at this N and D); LR adj.: adjusted in-sample R² (population estimate); NLR − LR is taken on the NLR dims, with the LR of those dims. Values: 4 decimals (RankMe 1); full precision in each cell’s data-value.</p>
+<p class="muted">AAC: mean absolute Pearson correlation over pairs of live dims. LR: held-out ridge R² of each dim from all the others (75/25 split, α per dim as scikit-learn’s RidgeCV), mean over all usable dims. NLR: the same with an MLP. All after z-scoring each dim; as defined by Zollikofer et al., “Beyond Pairwise Correlations: Higher-Order Redundancies in Self-Supervised Representation Learning”, arXiv 2412.01926. LR null: the same pipeline on a copy whose columns are permuted independently (pure noise at this N and D); LR adj.: adjusted in-sample R² (population estimate); NLR − LR is taken on the NLR dims, with the LR of those dims. α-ReQ: the weighted least-squares slope of log covariance eigenvalue on −log rank over ranks 6–100, weights 1/rank (reptrix’s convention). Values: 4 decimals (RankMe 1, α-ReQ 3); full precision in each cell’s data-value.</p>
 </header>
 <section id="results">
 <h2>Results</h2>

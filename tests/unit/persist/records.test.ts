@@ -50,7 +50,7 @@ function result(): RunResult {
       nlrEvaluated: 2,
       warnings: [{ code: 'nlr-not-converged', severity: 'warning', message: '1 of 2 NLR MLPs settled', measures: ['nlr', 'nlrMinusLr'] }],
     },
-    extras: { inSampleR2: { value: 0.82, perDim: [0.8, 0.82, 0.84] }, rankMe: 2.1, gaussianTotalCorrelation: 0.9, minEigenvalue: 0.05, eigenvalues: [2, 0.95, 0.05] },
+    extras: { inSampleR2: { value: 0.82, perDim: [0.8, 0.82, 0.84] }, rankMe: 2.1, alphaReq: 1.1, gaussianTotalCorrelation: 0.9, minEigenvalue: 0.05, eigenvalues: [2, 0.95, 0.05] },
     settings,
     backend,
     timingsMs: { total: 120 },
