@@ -106,6 +106,14 @@ test.describe('Report (HTML): a self-contained file that opens offline', () => {
       await expect(offline.locator(`table[data-report="warnings"] tr[data-file="${file}"][data-warning="${code}"] td`).last()).toHaveText(message);
     }
     await expect(offline.locator('table[data-report="study-table"] tbody tr')).toHaveCount(3);
+    // at a 1200 px laptop width the per-file tables fit their column: no sideways scrolling inside the report
+    await offline.setViewportSize({ width: 1200, height: 900 });
+    const overflowing = await offline.evaluate(() =>
+      [...document.querySelectorAll('.scroll')]
+        .filter((s) => s.scrollWidth > s.clientWidth + 1)
+        .map((s) => `${s.querySelector('table')?.getAttribute('data-report')}: ${s.scrollWidth} px in ${s.clientWidth} px`),
+    );
+    expect(overflowing, 'tables wider than the report at 1200 px').toEqual([]);
     await expect(offline.locator('table[data-report="study-table"] td[data-measure="accuracy"]').first()).toHaveText('91.5% (typed)');
 
     // the SVG charts: per file LR and NLR histograms and the LR-vs-NLR scatter; five measure-vs-accuracy scatters

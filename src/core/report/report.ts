@@ -60,6 +60,7 @@ h3 { font-size: 15px; margin: 20px 0 6px; word-break: break-all; }
 p { margin: 6px 0; }
 .muted, .caption { color: #59636e; }
 .caption { font-size: 12.5px; max-width: 540px; }
+caption { text-align: left; color: #59636e; font-size: 13px; padding: 2px 0 4px; }
 .scroll { overflow-x: auto; }
 table { border-collapse: collapse; margin: 6px 0 10px; font-size: 13px; }
 th, td { border: 1px solid #d0d7de; padding: 3px 7px; text-align: left; vertical-align: top; }
@@ -167,11 +168,11 @@ ${rows}</tbody>
 </table></div>`;
 }
 
-function reliabilityTable(files: ReportFile[]): Html {
-  const rows = files.map(({ name, result: r }) => {
+/** Two tables (the null baseline; NLR and the in-sample extras), so that each fits a 1200 px page. */
+function reliabilityTables(files: ReportFile[]): Html {
+  const band = (b: [number, number] | null | undefined) => (b ? `[${reportNumber(b[0])}, ${reportNumber(b[1])}]` : dash);
+  const nullRows = files.map(({ name, result: r }) => {
     const rel = r.reliability;
-    const band = (b: [number, number] | null | undefined) => (b ? `[${reportNumber(b[0])}, ${reportNumber(b[1])}]` : dash);
-    const nlrDims = r.nlr ? `${r.nlr.evaluatedDims.length}${r.nlr.plannedDims !== undefined ? ` of ${r.nlr.plannedDims}` : ''}` : dash;
     return html`<tr data-file="${name}">
 <th scope="row">${name}</th>
 <td class="num">${reportInteger(r.nTrain)} / ${reportInteger(r.nTest)}</td>
@@ -181,6 +182,13 @@ ${numCell(name, 'lrMedian', rel?.lrMedian)}
 <td class="num">${rel ? reportInteger(rel.dimsBelowMinusOne) : dash}</td>
 ${numCell(name, 'nlrNull', rel?.nlrNull)}
 <td class="num">${band(rel?.nlrNullBand)}${rel?.nlrNullDims.length ? html` <span class="muted">(${rel.nlrNullDims.length} dims)</span>` : ''}</td>
+</tr>
+`;
+  });
+  const nlrRows = files.map(({ name, result: r }) => {
+    const nlrDims = r.nlr ? `${r.nlr.evaluatedDims.length}${r.nlr.plannedDims !== undefined ? ` of ${r.nlr.plannedDims}` : ''}` : dash;
+    return html`<tr data-file="${name}">
+<th scope="row">${name}</th>
 ${numCell(name, 'lrOnNlrDims', r.nlr?.lrOnNlrDims)}
 <td class="num">${nlrDims}</td>
 <td class="num">${r.nlr ? trainingSummary(r.nlr.training) : dash}</td>
@@ -190,9 +198,16 @@ ${numCell(name, 'gaussianTotalCorrelation', r.extras.gaussianTotalCorrelation, [
 `;
   });
   return html`<div class="scroll"><table data-report="reliability">
-<thead><tr><th scope="col">File</th><th scope="col" class="num">train / held-out rows</th><th scope="col" class="num">D / N_train</th><th scope="col" class="num">LR null band</th><th scope="col" class="num">LR median</th><th scope="col" class="num">dims R² &lt; −1</th><th scope="col" class="num">NLR null</th><th scope="col" class="num">NLR null band</th><th scope="col" class="num">LR on NLR dims</th><th scope="col" class="num">NLR dims</th><th scope="col" class="num" title="from each MLP's learning curve on rows it did not train on">MLP training</th><th scope="col" class="num" title="OLS on all rows: optimistic, not the headline LR">in-sample R²</th><th scope="col" class="num">Gaussian TC (nats)</th></tr></thead>
+<caption>Null baseline: what the same pipeline reads on a column-permuted copy</caption>
+<thead><tr><th scope="col">File</th><th scope="col" class="num">train / held-out rows</th><th scope="col" class="num">D / N_train</th><th scope="col" class="num">LR null band</th><th scope="col" class="num">LR median</th><th scope="col" class="num">dims R² &lt; −1</th><th scope="col" class="num">NLR null</th><th scope="col" class="num">NLR null band</th></tr></thead>
 <tbody>
-${rows}</tbody>
+${nullRows}</tbody>
+</table></div>
+<div class="scroll"><table data-report="reliability-nlr">
+<caption>NLR's dims and training; in-sample extras</caption>
+<thead><tr><th scope="col">File</th><th scope="col" class="num">LR on NLR dims</th><th scope="col" class="num">NLR dims</th><th scope="col" class="num" title="from each MLP's learning curve on rows it did not train on">MLP training</th><th scope="col" class="num" title="OLS on all rows: optimistic, not the headline LR">in-sample R²</th><th scope="col" class="num">Gaussian TC (nats)</th></tr></thead>
+<tbody>
+${nlrRows}</tbody>
 </table></div>`;
 }
 
@@ -417,7 +432,7 @@ export function reportHtml(input: ReportInput): string {
 <h2>Results</h2>
 ${resultsTable(files)}
 <h3>Reliability</h3>
-${reliabilityTable(files)}
+${reliabilityTables(files)}
 </section>
 <section id="warnings">
 <h2>Warnings</h2>

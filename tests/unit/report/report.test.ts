@@ -76,7 +76,7 @@ describe('reportHtml: a run', () => {
     expect(counts.get('svg')).toBe(3 * 3);
     expect(doc.match(/<svg\b/g)).toHaveLength(doc.match(/<\/svg>/g)!.length);
     expect(counts.get('html')).toBe(1);
-    expect(counts.get('table')).toBe(4); // results, reliability, warnings, settings
+    expect(counts.get('table')).toBe(5); // results, reliability (null baseline; NLR and in-sample), warnings, settings
     for (const id of ['lr-histogram', 'nlr-histogram', 'lr-vs-nlr']) expect(doc.match(new RegExp(`data-chart="${id}"`, 'g'))).toHaveLength(3);
   });
 
