@@ -3,6 +3,7 @@
  *   redundancy-lab measure FILE [flags]       AAC, LR, NLR (+ extras) of one embedding array
  *   redundancy-lab probe FILE --labels L      held-out linear-probe accuracy
  *   redundancy-lab study DIR|FILE... [flags]  every model: measures + probe accuracy, and their correlations
+ *   redundancy-lab compare A B [C...]         linear CKA between representations of the same rows
  */
 import { parseArgs } from 'node:util';
 // only what parsing and errors need is loaded up front (lite: no tfjs); the compute is imported when a command runs,
@@ -11,6 +12,7 @@ import { isRedundancyLabError, RedundancyLabError, VERSION, type BackendName } f
 
 const USAGE = `usage: redundancy-lab measure FILE [FILE...] [options]   (several files: one result each; --json: an array)
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
+       redundancy-lab compare A B [C...] [--array NAME] [--json]   linear CKA (and debiased) between every pair; same rows
        redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--csv] [--splits K] [--report FILE.html] [measure options]
 
 Measures how redundant an embedding matrix (N samples × D dims) is: AAC, LR (held-out ridge R²),
@@ -95,7 +97,14 @@ export async function main(argv: string[]): Promise<number> {
       if (files.length !== 1) throw new RedundancyLabError('bad-option', `'${command}' takes one FILE, got ${files.length}`);
       return files[0];
     };
-    if (!['measure', 'probe', 'study'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe or study`);
+    if (!['measure', 'probe', 'study', 'compare'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe, study or compare`);
+    if (command === 'compare') {
+      if (files.length < 2) throw new RedundancyLabError('bad-option', `'compare' needs at least two files of the same rows, got ${files.length}`);
+      const { startNodeLinalgThreads } = await import('../node/index.ts');
+      await startNodeLinalgThreads(parseThreads(flags.threads));
+      await (await import('./commands/compare.ts')).compareCommand(files, flags);
+      return 0;
+    }
     const file = command === 'probe' ? one() : '';
     if (command !== 'probe' && files.length === 0) throw new RedundancyLabError('bad-option', `'${command}' needs ${command === 'study' ? 'a folder or files' : 'a FILE (or several)'}`);
     if (flags.report !== undefined) {

@@ -28,3 +28,4 @@ export { studyModel } from './study/studyModel.ts';
 export type { StudyModel, StudyModelOptions } from './study/studyModel.ts';
 export { defaultEmbeddingArray, defaultLabelsArray } from './io/arrayChoice.ts';
 export { gemmNT } from './numerics/linalgKernels.ts';
+export { linearCkaMatrices, type CkaMatrices } from './measures/cka.ts';
