@@ -37,6 +37,8 @@ measure options (they edit the preset; the output names it):
                         published number (first row dropped, NaN → 0, dead dims scored R² = 1 …)
   --backend NAME        wasm (default), cpu, or webgpu: NLR and the probe on this machine's GPU through Dawn
                         (the optional package "webgpu" and a Vulkan driver); AAC and LR are float64 on the CPU
+  --top-predictors K    (measure) per dim, its K inputs with the largest |standardised ridge coefficient| at its
+                        chosen α, with the ridge partial correlation (--json: lr.topPredictors; default 5, 0: none)
   --threads N           threads for the float64 step (Gram, ridge products, inverses; default: every core);
                         the numbers are identical whatever N. tfjs's WASM backend (NLR) has 1 thread in Node
   --json                print the full result as JSON
@@ -63,6 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         seed: { type: 'string' },
         optimizer: { type: 'string' },
         'nlr-rows': { type: 'string' },
+        'top-predictors': { type: 'string' },
         labels: { type: 'string' },
         'labels-array': { type: 'string' },
         out: { type: 'string' },

@@ -12,7 +12,7 @@ import { sklearnTrainTestSplit } from './numerics/split.ts';
 import { assignRows, correlationFromScatter, pooledScatter, splitMeans, splitScatter, splitScatterFloat32 } from './measures/splitScatter.ts';
 import { averageAbsoluteCorrelation } from './measures/aac.ts';
 import { alphaReq, inverseExtras, rankMe, symmetricEigenvalues } from './numerics/spectrum.ts';
-import { ExactRidge } from './measures/heldOutRidge.ts';
+import { ExactRidge, TOP_PREDICTORS, type RidgeOutcome } from './measures/heldOutRidge.ts';
 import { float32Lr } from './measures/heldOutRidgeFloat32.ts';
 import { AUTHORS_ZERO_STD_RATIO, authorsScriptAac, authorsScriptRows } from './measures/authorsScript.ts';
 import { SplitStandardiser, forEachStandardisedBlock, keepNlrRows, nlrRowCaps, refuseNlrRowsBeyondMemory, standardisedGram } from './measures/standardisedRows.ts';
@@ -110,7 +110,7 @@ export async function measureArray(
   const inverseStd = (std: Float64Array) => Float64Array.from(lrDims, (j) => (authors ? (isZero(std[j]) ? 0 : 1 / std[j]) : 1 / std[j]));
   const invStdTrain = inverseStd(stdTrain);
   const invStdTest = inverseStd(stdTest);
-  let lrOut: { r2: Float64Array; alpha: Float64Array } | null = null;
+  let lrOut: RidgeOutcome | null = null;
   let nlrRows: { train: Matrix; test: Matrix } | null = null;
   let lrAdjusted: Float64Array | null = null;
   if ((wants.has('lr') || nlrTargets.length > 0) && usable.length >= 2) {
@@ -131,7 +131,7 @@ export async function measureArray(
       const k = lrDims.length;
       // held-out SSE from the held-out Gram (2·D³ per α) where that is cheaper than the held-out rows (2·N_te·D²)
       const testGram = trainGram && moments.nTest >= k ? standardisedGram(scatter.test, d, lrDims, invStdTest) : null;
-      const ridge = trainGram ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram) : null;
+      const ridge = trainGram ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram, options.topPredictors ?? TOP_PREDICTORS) : null;
       const groups = ridge ? ridge.groups() : [[]];
       const K = settings.ridgeAlphas.length;
       const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
@@ -157,7 +157,7 @@ export async function measureArray(
   /** The result from what is finished; `awaiting` names what is still to come (a provisional result, shown at once). */
   const assemble = (nlr: MeasureResult['nlr'], nullResult: MeasureResult | null, cancelledDuring: 'nlr' | 'null' | null, awaiting: ('nlr' | 'null')[]): MeasureResult => {
     const perDimValues = (p: PerDim | undefined) => (p ? p.filter((v): v is number => v !== null) : null);
-    const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, lrDims, d) } : null;
+    const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, lrDims, d), topPredictors: topPredictorsOriginal(lrOut, lrDims, d) } : null;
     const reliability = assessReliability({
       usableDims: lrDims.length,
       nTrain: moments.nTrain,
@@ -295,6 +295,7 @@ export async function measureArray(
       blockBytes: options.blockBytes,
       extras: false,
       nullBaseline: false,
+      topPredictors: 0,
       backend: options.backend,
       onProgress: (p) => progress.report('null', p.fraction, `null baseline (column-permuted copy): ${p.message}`),
       });
@@ -327,6 +328,16 @@ function diagStd(s: Float64Array, d: number, count: number): Float64Array {
 function scaleInPlace(a: Float64Array, factor: number): Float64Array {
   for (let i = 0; i < a.length; i++) a[i] *= factor;
   return a;
+}
+
+/** The ridge's top predictors with usable-column indices turned into original dims; null where a dim has no LR. */
+function topPredictorsOriginal(out: RidgeOutcome, dims: number[], d: number): NonNullable<MeasureResult['lr']>['topPredictors'] {
+  if (!out.topPredictors) return null;
+  const perDim: ({ dim: number; coef: number; partialCorr: number }[] | null)[] = new Array(d).fill(null);
+  out.topPredictors.forEach((list, i) => {
+    perDim[dims[i]] = list.map((p) => ({ dim: dims[p.dim], coef: p.coef, partialCorr: p.partialCorr }));
+  });
+  return perDim;
 }
 
 function scatterToOriginal(values: ArrayLike<number>, dims: number[], d: number): PerDim {

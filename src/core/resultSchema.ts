@@ -228,7 +228,15 @@ const measureResultFields = {
   nTrain: count,
   nTest: count,
   aac: v.nullish(object({ value: measured, meanAbsCorrPerDim: perDim }), null),
-  lr: v.nullish(object({ value: measured, perDim, alphaPerDim: perDim }), null),
+  lr: v.nullish(
+    object({
+      value: measured,
+      perDim,
+      alphaPerDim: perDim,
+      topPredictors: v.nullish(list(v.nullable(list(object({ dim: count, coef: measured, partialCorr: measured })))), null),
+    }),
+    null,
+  ),
   nlr: v.nullish(
     object({
       value: measured,

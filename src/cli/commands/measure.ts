@@ -1,5 +1,5 @@
 import { concatenateShards, measureArray, orderShards, shardSetName, suggestShardGroups, type ArrayHandle, type BackendInfo } from '../../core/index.ts';
-import { settingsFromFlags, type MeasureFlags } from '../options.ts';
+import { parsePositiveInt, settingsFromFlags, type MeasureFlags } from '../options.ts';
 import { formatResultTable, presetName } from '../format.ts';
 import { openFile, pickArray } from '../openArray.ts';
 import { CliProgress } from '../progress.ts';
@@ -49,8 +49,9 @@ function openedNames(paths: string[], names: string[]): string[] {
   return names.map((n, i) => (names.filter((m) => m === n).length > 1 ? paths[i] : n));
 }
 
-export async function measureCommand(paths: string[], flags: MeasureFlags & { array?: string; json?: boolean; report?: string; shards?: boolean }, backend: BackendInfo): Promise<void> {
+export async function measureCommand(paths: string[], flags: MeasureFlags & { array?: string; json?: boolean; report?: string; shards?: boolean; 'top-predictors'?: string }, backend: BackendInfo): Promise<void> {
   const { settings, preset } = settingsFromFlags(flags);
+  const topPredictors = flags['top-predictors'] === undefined ? undefined : parsePositiveInt('--top-predictors', flags['top-predictors'], 0);
   // every file is opened (headers only) before anything is measured: a bad one fails in seconds, not after the others
   const opened: Opened[] = [];
   for (const path of paths) {
@@ -69,7 +70,7 @@ export async function measureCommand(paths: string[], flags: MeasureFlags & { ar
   for (const set of sets) {
     const array = set.files.length === 1 ? set.files[0].array : concatenateShards(set.files);
     const progress = CliProgress.forStderr(!flags.quiet);
-    const result = await measureArray(array, set.name, settings, { backend, onProgress: progress?.listener });
+    const result = await measureArray(array, set.name, settings, { backend, topPredictors, onProgress: progress?.listener });
     progress?.clear();
     const shards = set.combined ? { shards: { files: set.files.map((f) => f.fileName), combined: set.combined } } : {};
     results.push({ set, array, result: { ...result, preset, ...shards } });

@@ -30,6 +30,45 @@ export interface RidgeOutcome {
   r2: Float64Array;
   /** chosen α per usable column */
   alpha: Float64Array;
+  /** per usable column, its strongest predictors at its chosen α (indices into the usable columns) */
+  topPredictors?: TopPredictor[][];
+}
+
+/** One input of a target's ridge regression: its standardised coefficient and ridge partial correlation. */
+export interface TopPredictor {
+  dim: number;
+  /** the coefficient of this (standardised) input in the target's ridge fit: −M_ji / M_ii, M = (G + αI)⁻¹ */
+  coef: number;
+  /** −M_ij / √(M_ii M_jj), same M: the partial correlation given the other inputs, shrunk by the ridge */
+  partialCorr: number;
+}
+
+/** How many predictors per dim are kept by default (`--top-predictors K`). */
+export const TOP_PREDICTORS = 5;
+
+/**
+ * The `count` inputs with the largest |coefficient| for every target, from one M = (G + αI)⁻¹: the ridge fit of
+ * column i on the others has coefficients −M_{−i,i} / M_ii exactly (block inverse), α included.
+ * Sorted by |coef| descending, ties by the lower index.
+ */
+export function topPredictorsFromInverse(inverse: Float64Array, d: number, count: number): TopPredictor[][] {
+  const keep = Math.min(count, d - 1);
+  const out: TopPredictor[][] = [];
+  for (let i = 0; i < d; i++) {
+    const mii = inverse[i * d + i];
+    const best: number[] = []; // indices j, kept sorted by |M_ji| descending
+    for (let j = 0; j < d; j++) {
+      if (j === i) continue;
+      const v = Math.abs(inverse[j * d + i]);
+      if (best.length === keep && v <= Math.abs(inverse[best[keep - 1] * d + i])) continue;
+      let at = best.length;
+      while (at > 0 && Math.abs(inverse[best[at - 1] * d + i]) < v) at--;
+      best.splice(at, 0, j);
+      if (best.length > keep) best.pop();
+    }
+    out.push(best.map((j) => ({ dim: j, coef: -inverse[j * d + i] / mii, partialCorr: -inverse[j * d + i] / Math.sqrt(mii * inverse[j * d + j]) })));
+  }
+  return out;
 }
 
 /**
@@ -46,6 +85,8 @@ export class ExactRidge {
   /** the group being accumulated: α indices with their M_k (d × d) and m_k */
   private current: { k: number; inverse: Float64Array; diag: Float64Array }[] = [];
   private q = new Float64Array(0);
+  /** per α index: every target's top predictors (when topPredictors > 0) */
+  private readonly top: (TopPredictor[][] | null)[];
 
   constructor(
     private readonly trainGram: Float64Array,
@@ -55,8 +96,11 @@ export class ExactRidge {
     readonly alphas: number[],
     /** the held-out rows' standardised Gram Z_teᵀZ_te, or null to read held-out rows */
     private readonly testGram: Float64Array | null,
+    /** predictors kept per target (0: none) */
+    private readonly topPredictors = 0,
   ) {
     this.K = alphas.length;
+    this.top = new Array(this.K).fill(null);
     this.loo = new Float64Array(this.K * d);
     this.heldOut = new Float64Array(this.K * d);
   }
@@ -81,6 +125,7 @@ export class ExactRidge {
     for (const k of group) {
       const inverse = regularisedInverse(this.trainGram, d, this.alphas[k], onProgress && ((f) => onProgress(k, f)));
       const diag = Float64Array.from({ length: d }, (_, i) => inverse[i * d + i]);
+      if (this.topPredictors > 0) this.top[k] = topPredictorsFromInverse(inverse, d, this.topPredictors);
       if (this.testGram && product) {
         // product = G_te · M (M symmetric); (M G_te M)_ii = Σ_j M_ji · product_ji
         product.fill(0);
@@ -150,14 +195,16 @@ export class ExactRidge {
     const { d, alphas } = this;
     const r2 = new Float64Array(d);
     const alpha = new Float64Array(d);
+    const top: TopPredictor[][] = [];
     for (let i = 0; i < d; i++) {
       let best = 0;
       for (let k = 1; k < alphas.length; k++) if (this.loo[k * d + i] < this.loo[best * d + i]) best = k;
       alpha[i] = alphas[best];
+      top.push(this.top[best]?.[i] ?? []);
       // the held-out target is standardised on its own split: SStot = n_test exactly
       r2[i] = 1 - this.heldOut[best * d + i] / this.nTest;
     }
-    return { r2, alpha };
+    return this.topPredictors > 0 ? { r2, alpha, topPredictors: top } : { r2, alpha };
   }
 
   /** scratch for Q = Z·M over `count` rows */

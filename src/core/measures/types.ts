@@ -110,6 +110,8 @@ export interface RunOptions {
   nullBaseline?: boolean;
   /** the eigenvalue and inverse extras (RankMe, spectrum, in-sample R², total correlation); default true */
   extras?: boolean;
+  /** LR's strongest predictors kept per dim (`lr.topPredictors`); default TOP_PREDICTORS (5), 0 for none */
+  topPredictors?: number;
   /**
    * NLR heads an earlier attempt at the same job finished (original dims): not trained again. With the same
    * file, settings and backend the result equals an uninterrupted run's (heads do not depend on each other).
@@ -180,6 +182,11 @@ export interface MeasureResult {
     perDim: PerDim;
     /** RidgeCV's chosen alpha per dim */
     alphaPerDim: PerDim;
+    /**
+     * Per original dim (null where it has no LR): its inputs with the largest |standardised ridge coefficient| at
+     * its chosen α, sorted by |coef|; dims are original indices. Null in results saved before it existed.
+     */
+    topPredictors: ({ dim: number; coef: number; partialCorr: number }[] | null)[] | null;
   } | null;
   nlr: NlrResult | null;
   /** how far to trust the numbers: null baseline, population estimate, warnings (null: saved by an older version) */

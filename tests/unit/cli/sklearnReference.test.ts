@@ -7,10 +7,16 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { REPO, runCliJson } from '../helpers/cli.ts';
 
-function sklearnReference(file: string, seed: number) {
-  const r = spawnSync('/usr/bin/python3', ['tests/reference/sklearn_protocol.py', file, String(seed)], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
+interface Predictor {
+  dim: number;
+  coef: number;
+  partialCorr: number;
+}
+
+function sklearnReference(file: string, seed: number, top = 0) {
+  const r = spawnSync('/usr/bin/python3', ['tests/reference/sklearn_protocol.py', file, String(seed), '0', '0', '0', String(top)], { cwd: REPO, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) throw new Error(`the scikit-learn reference failed — is python3-sklearn installed? ${r.stderr}`);
-  return JSON.parse(r.stdout) as { aac: number; lr: number; lrPerDim: (number | null)[]; alphaPerDim: (number | null)[]; deadDims: number[]; splitDegenerateDims: number[] };
+  return JSON.parse(r.stdout) as { aac: number; lr: number; lrPerDim: (number | null)[]; alphaPerDim: (number | null)[]; deadDims: number[]; splitDegenerateDims: number[]; topPredictors?: (Predictor[] | null)[] };
 }
 
 describe('CLI vs scikit-learn on real MobileNetV2 embeddings', () => {
@@ -35,4 +41,26 @@ describe('CLI vs scikit-learn on real MobileNetV2 embeddings', () => {
       });
     });
   }
+});
+
+describe('lr.topPredictors vs scikit-learn RidgeCV coef_ and NumPy’s inverse', () => {
+  it('mnist1200 dense256 (seed 0): per dim the same 4 predictors in the same order, coef and partial r to 1e-6', () => {
+    const file = 'tests/fixtures/real/mnist1200_mobilenetv2_dense256_f16.npy';
+    const ours = runCliJson(['measure', file, '--measures', 'lr', '--top-predictors', '4']);
+    const ref = sklearnReference(file, 0, 4);
+    const theirs = ref.topPredictors!;
+    expect(ours.lr.topPredictors).toHaveLength(theirs.length);
+    let compared = 0;
+    theirs.forEach((want, j) => {
+      const got = ours.lr.topPredictors[j] as Predictor[] | null;
+      if (want === null) return expect(got, `dim ${j} has no LR`).toBeNull();
+      expect(got!.map((p) => p.dim), `dim ${j}: predictors and order`).toEqual(want.map((p) => p.dim));
+      want.forEach((p, t) => {
+        expect(Math.abs(got![t].coef - p.coef), `dim ${j} ← ${p.dim} coef`).toBeLessThan(1e-6);
+        expect(Math.abs(got![t].partialCorr - p.partialCorr), `dim ${j} ← ${p.dim} partial r`).toBeLessThan(1e-6);
+      });
+      compared++;
+    });
+    expect(compared).toBeGreaterThan(100);
+  });
 });
