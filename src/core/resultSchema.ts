@@ -285,6 +285,7 @@ const perDimLengths: LengthRule<{ d: number }> = ({ d }) =>
       ['aac', 'meanAbsCorrPerDim'],
       ['lr', 'perDim'],
       ['lr', 'alphaPerDim'],
+      ['lr', 'topPredictors'],
       ['nlr', 'perDim'],
       ['nlr', 'minusLrPerDim'],
       ['nlr', 'trainingStatePerDim'],

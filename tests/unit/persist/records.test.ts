@@ -19,7 +19,7 @@ function result(): RunResult {
     nTrain: 1500,
     nTest: 500,
     aac: { value: 0.41, meanAbsCorrPerDim: [0.4, 0.41, 0.42] },
-    lr: { value: 0.8, perDim: [0.7, 0.8, 0.9], alphaPerDim: [1, 0.1, 10] },
+    lr: { value: 0.8, perDim: [0.7, 0.8, 0.9], alphaPerDim: [1, 0.1, 10], topPredictors: [[{ dim: 2, coef: 0.5, partialCorr: 0.4 }], null, [{ dim: 0, coef: -0.2, partialCorr: -0.1 }]] },
     nlr: {
       value: 0.85,
       perDim: [0.8, null, 0.9],
