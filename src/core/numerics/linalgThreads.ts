@@ -83,7 +83,15 @@ export async function startLinalgThreads(threads: number, spawn: LinalgThreadSpa
     return 1; // no SIMD, no threads, or not cross-origin isolated
   }
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
-  const handles = await Promise.all(Array.from({ length: count - 1 }, (_, i) => spawn({ module, memory, control, index: i + 1 })));
+  const started = await Promise.allSettled(Array.from({ length: count - 1 }, (_, i) => spawn({ module, memory, control, index: i + 1 })));
+  const handles = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    // none left running: the ones that did start are ended before the caller hears why
+    Atomics.store(control, STOP, 1);
+    for (const h of handles) h.terminate();
+    throw failed.reason;
+  }
   const gemm = (new WebAssembly.Instance(module, { env: { memory } }).exports as { gemm: GemmFunction }).gemm;
   running = { handles, control };
   const pool: GemmThreadPool = {

@@ -7,16 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { linearCkaMatrices } from '../../../src/core/measures/cka.ts';
 import { REPO, runCli, runCliJson } from '../helpers/cli.ts';
+import { seededNormal } from '../helpers/synthetic.ts';
 
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 1) / 4294967297;
-  return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
-}
 const matrix = (rows: number, cols: number, fill: (r: number, c: number) => number) => ({ rows, cols, data: Float32Array.from({ length: rows * cols }, (_, i) => fill(Math.floor(i / cols), i % cols)) });
 
 describe('linearCkaMatrices', () => {
-  const z = seeded(3);
+  const z = seededNormal(3);
   const x = matrix(300, 6, () => z());
   it('CKA is 1 against a rotated, scaled, shifted copy (orthogonal invariance), for both estimators', () => {
     const [c, s] = [Math.cos(0.7), Math.sin(0.7)];
@@ -27,7 +23,7 @@ describe('linearCkaMatrices', () => {
     expect(linearCkaDebiased[0][1]).toBeCloseTo(1, 5);
   });
   it('independent noise: the debiased estimator is near 0, the biased one clearly above it (its known bias)', () => {
-    const w = seeded(9);
+    const w = seededNormal(9);
     const a = matrix(200, 40, () => w());
     const b = matrix(200, 40, () => w());
     const { linearCka, linearCkaDebiased } = linearCkaMatrices([a, b], ['a', 'b']);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gemmNT, linalgThreadCount } from '../../../src/core/numerics/linalgKernels.ts';
-import { stopLinalgThreads } from '../../../src/core/numerics/linalgThreads.ts';
+import { startLinalgThreads, stopLinalgThreads } from '../../../src/core/numerics/linalgThreads.ts';
 import { spdInverse } from '../../../src/core/numerics/linalg.ts';
 import { startNodeLinalgThreads } from '../../../src/node/linalgThreads.ts';
 import { measureArray } from '../../../src/core/measure.ts';
@@ -86,6 +86,17 @@ describe('float64 kernel on several threads (node:worker_threads, shared WebAsse
     const inv2 = await withThreads(2, () => spdInverse(g, 300).inverse);
     expect(Array.from(inv2)).toEqual(Array.from(inv1));
   }, 120_000);
+
+  it('a helper that fails to start: the error reaches the caller, the ones that started are ended, 1 thread', async () => {
+    const ended: number[] = [];
+    const spawn = async (init: { index: number }) => {
+      if (init.index === 2) throw new Error('no worker here');
+      return { terminate: () => ended.push(init.index) };
+    };
+    await expect(startLinalgThreads(3, spawn)).rejects.toThrow('no worker here');
+    expect(ended).toEqual([1]);
+    expect(linalgThreadCount()).toBe(1);
+  });
 
   it('1 thread asked: no helpers, the calling thread alone', async () => {
     expect(await startNodeLinalgThreads(1)).toBe(1);
