@@ -20,7 +20,7 @@ export type { LinalgKernel } from './numerics/linalgKernels.ts';
 export { DEFAULT_PRESET, PRESETS, PRESET_NAMES, copySettings, presetOf, sameSettings } from './presets.ts';
 export type { PresetName } from './presets.ts';
 export type { MeasureSplit } from './probe.ts';
-export { backendInfoSchema, correlationPreviewSchema, describeValue, measureResultSchema, measureSettingsSchema, parseWith, probeResultSchema, probeRunResultSchema, reliabilitySchema, runResultSchema, schemaParts } from './resultSchema.ts';
+export { backendInfoSchema, correlationPreviewSchema, describeValue, finishedNlrDimsSchema, measureResultSchema, measureSettingsSchema, parseWith, probeResultSchema, probeRunResultSchema, reliabilitySchema, runResultSchema, schemaParts } from './resultSchema.ts';
 export type { Same } from './resultSchema.ts';
 export { tagFromFileName } from './study/fileTag.ts';
 export type { FileTag } from './study/fileTag.ts';

@@ -274,6 +274,7 @@ export async function measureArray(
       meanMonitorByEpoch: meanCurve(curves.map((c) => c.monitor)),
       gflop: heads?.gflop ?? 0,
       ...(cancelledDuring ? { plannedDims: nlrTargets.length } : {}),
+      ...(resumed > 0 ? { reusedDims: done.filter((dim) => !toTrain.includes(dim)).length } : {}),
     };
     timingsMs.nlr = now() - t;
   }

@@ -17,7 +17,7 @@ import type { BackendInfo, BackendName } from './compute/backend.ts';
 import type { BlockAveragedCorrelation } from './measures/correlationPreview.ts';
 import type { ProbeResult } from './measures/linearProbe.ts';
 import { TRAINING_STATES } from './measures/mlpTraining.ts';
-import { WARNING_CODES, type MeasureName, type MeasureResult, type MeasureSettings, type Reliability } from './measures/types.ts';
+import { WARNING_CODES, type FinishedNlrDims, type MeasureName, type MeasureResult, type MeasureSettings, type Reliability } from './measures/types.ts';
 import type { LinalgKernel } from './numerics/linalgKernels.ts';
 
 // ------------------------------------------------------------------ messages: `expected …, found …`
@@ -255,6 +255,7 @@ const measureResultFields = {
       gflop: measured,
       // a run cancelled mid-NLR kept the dims finished; this many were planned
       plannedDims: v.optional(count),
+      reusedDims: v.optional(count),
     }),
     null,
   ),
@@ -330,6 +331,19 @@ const probeResultFields = {
 export const probeResultSchema = object(probeResultFields);
 
 /** The worker's ProbeRunResult: a probe result with where it ran. */
+/** NLR heads a job finished before a reload or a cancel (saved with the partial result, to resume from): one entry per head. */
+export const finishedNlrDimsSchema = v.pipe(
+  object({
+    dims: list(count),
+    heldOutR2: list(measured),
+    trainingState: list(oneOf(TRAINING_STATES)),
+    scoredEpoch: list(count),
+    lossByEpoch: list(list(measured)),
+    monitorByEpoch: list(list(measured)),
+  }),
+  v.check((f) => [f.heldOutR2, f.trainingState, f.scoredEpoch, f.lossByEpoch, f.monitorByEpoch].every((a) => a.length === f.dims.length), expected('one entry per head in every list')),
+);
+
 export const probeRunResultSchema = object({
   ...probeResultFields,
   labelsSource: text,
@@ -380,5 +394,6 @@ const sameTypes: [
   Same<v.InferOutput<typeof measureResultSchema>, MeasureResult>,
   Same<v.InferOutput<typeof correlationPreviewSchema>, BlockAveragedCorrelation>,
   Same<v.InferOutput<typeof probeResultSchema>, ProbeResult>,
-] = [true, true, true, true, true, true];
+  Same<v.InferOutput<typeof finishedNlrDimsSchema>, FinishedNlrDims>,
+] = [true, true, true, true, true, true, true];
 void sameTypes;

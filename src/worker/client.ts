@@ -126,11 +126,25 @@ export class MeasureClient {
    * Measures one array. The NLR heads come back as they finish and are kept here, so if the worker crashes or loses
    * its GPU device mid-NLR, the rerun on the next backend trains only the heads not finished yet. `onExact` receives
    * the provisional result (AAC, LR, extras: final) as soon as LR is done, before NLR and the null baseline.
+   * `resume`: heads an earlier job with the same file and settings finished (saved before a reload or a cancel);
+   * `onNlrHeads` gets every head finished so far (resume included) each time a group finishes, for the page to save.
    */
-  measure(fileId: string, arrayName: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void, onExact?: (partial: RunResult) => void): Promise<RunResult> {
+  measure(
+    fileId: string,
+    arrayName: string,
+    settings: MeasureSettings,
+    onProgress?: (p: JobProgress) => void,
+    onExact?: (partial: RunResult) => void,
+    options: { resume?: FinishedNlrDims | null; onNlrHeads?: (finished: FinishedNlrDims) => void } = {},
+  ): Promise<RunResult> {
     const finished: FinishedNlrDims = { dims: [], heldOutR2: [], trainingState: [], scoredEpoch: [], lossByEpoch: [], monitorByEpoch: [] };
-    const onHeads = Comlink.proxy((h: FinishedNlrDims) => {
+    const add = (h: FinishedNlrDims) => {
       for (const key of Object.keys(finished) as (keyof FinishedNlrDims)[]) (finished[key] as unknown[]).push(...h[key]);
+    };
+    if (options.resume) add(options.resume);
+    const onHeads = Comlink.proxy((h: FinishedNlrDims) => {
+      add(h);
+      options.onNlrHeads?.(structuredClone(finished));
     });
     return this.job(
       fileId,

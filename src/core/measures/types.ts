@@ -165,6 +165,8 @@ export interface NlrResult {
   gflop: number;
   /** present when the run was cancelled mid-NLR: how many dims were planned (evaluatedDims holds those finished) */
   plannedDims?: number;
+  /** dims whose heads an earlier attempt at this job had finished (a reload, a cancel, a lost device): taken, not retrained */
+  reusedDims?: number;
 }
 
 export interface MeasureResult {

@@ -6,9 +6,9 @@
  * Pure TypeScript: no DOM, no IndexedDB (unit-tested in Node).
  */
 import * as v from 'valibot';
-import type { BackendInfo, FileSummary, MeasureSettings, ProbeRunResult, RunResult } from '../../worker/api.ts';
+import type { BackendInfo, FileSummary, FinishedNlrDims, MeasureSettings, ProbeRunResult, RunResult } from '../../worker/api.ts';
 import type { FileFormat, Same } from '../../core/lite.ts';
-import { backendInfoSchema, measureSettingsSchema, parseWith, probeRunResultSchema, runResultSchema, schemaParts } from '../../core/lite.ts';
+import { backendInfoSchema, finishedNlrDimsSchema, measureSettingsSchema, parseWith, probeRunResultSchema, runResultSchema, schemaParts } from '../../core/lite.ts';
 import { PRESETS, presetOf } from '../../core/lite.ts';
 import { fingerprintKey, type Fingerprint } from './fingerprint.ts';
 
@@ -29,6 +29,11 @@ export interface SavedRecord {
   /** the full result: per-dim values, settings, backend, version (the heatmap preview included) */
   result: RunResult;
   probe: ProbeRunResult | null;
+  /**
+   * For a result not finished (cancelled, or cut off by a reload): the NLR heads trained so far, each with its curves,
+   * so Run again / Run the rest with the same file and settings trains only the others. null once the result is whole.
+   */
+  nlrFinished: FinishedNlrDims | null;
   /** the app version that saved it */
   appVersion: string;
 }
@@ -114,11 +119,12 @@ const recordSchema = v.pipe(
     summary: v.nullish(summarySchema, null),
     result: runResultSchema,
     probe: v.nullish(probeRunResultSchema, null),
+    nlrFinished: v.nullish(finishedNlrDimsSchema, null),
     appVersion: v.nullish(text, 'unknown'),
   }),
-  v.transform(({ fingerprint, savedAt, labels, summary, result, probe, appVersion }) => {
+  v.transform(({ fingerprint, savedAt, labels, summary, result, probe, nlrFinished, appVersion }) => {
     const id = recordId(fingerprint, result.array, result.settings);
-    return { id, fingerprint, savedAt, array: result.array, labels, summary, result, probe, appVersion };
+    return { id, fingerprint, savedAt, array: result.array, labels, summary, result, probe, nlrFinished, appVersion };
   }),
 );
 

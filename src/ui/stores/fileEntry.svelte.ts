@@ -1,5 +1,5 @@
 /** One row of the file list: a file the user added, a sharded set, or a saved result shown without its file. */
-import type { ArraySummary, FileSummary, ProbeRunResult, RunResult, SplitSpreads } from '../../worker/api.ts';
+import type { ArraySummary, FileSummary, FinishedNlrDims, ProbeRunResult, RunResult, SplitSpreads } from '../../worker/api.ts';
 import { tagFromFileName, type FileTag } from '../../core/lite.ts';
 import type { Fingerprint } from '../persist/fingerprint.ts';
 
@@ -18,9 +18,13 @@ export class FileEntry {
   detached = $state(false);
   /** the saved record this entry's result came from or went to */
   savedId: string | null = null;
+  /** when the saved result this entry shows was saved (ISO date; restored entries) */
+  savedAt = $state<string | null>(null);
   status = $state<FileStatus>('opening');
   summary = $state.raw<FileSummary | null>(null);
   result = $state.raw<RunResult | null>(null);
+  /** while the result is not whole (provisional, cancelled): the NLR heads finished so far, saved to resume from */
+  nlrFinished = $state.raw<FinishedNlrDims | null>(null);
   error = $state<string | null>(null);
   embedding = $state<string | null>(null);
   labels = $state<string | null>(null);

@@ -29,7 +29,7 @@ export interface RunsDeps {
   files: FilesStore;
   settings: SettingsStore;
   probes: ProbeCache;
-  saved: Pick<SavedResultsStore, 'persist' | 'restoreSaved'>;
+  saved: Pick<SavedResultsStore, 'persist' | 'restoreSaved' | 'resumeFor'>;
   state: RunState;
   notice: NoticeStore;
 }
@@ -44,6 +44,9 @@ interface Step {
   weight: number;
   measureShare: number;
 }
+
+/** While NLR runs, its finished heads are saved at most this often (each save rewrites the file's record). */
+const SAVE_HEADS_EVERY_MS = 3_000;
 
 const measureNames = (ms: readonly string[]) => ms.map((m) => m.toUpperCase()).join(' + ');
 
@@ -76,8 +79,8 @@ export class RunsStore {
   constructor(private readonly deps: RunsDeps) {
     this.estimate = new EstimateStore(deps.client);
     const interrupted = deps.state.interrupted;
-    // show what the interrupted run had finished (its saved results), before offering to run the rest
-    if (interrupted) void deps.saved.restoreSaved(interrupted.files.filter((f) => f.done && !f.demo), interrupted.settings);
+    // show what the interrupted run had finished (its saved results, whole or cut short), before offering to run the rest
+    if (interrupted) void deps.saved.restoreSaved(interrupted.files.filter((f) => !f.demo), interrupted.settings);
   }
 
   /** Files Run would measure now: those without a result (or probe) for the current settings and array (else all). */
@@ -190,14 +193,42 @@ export class RunsStore {
           const last = !steps.slice(this.#stepIndex + 1).some((s) => s.file === f);
           f.status = 'running';
           f.error = null;
+          let whole: FileEntry['result'] = null;
           const part = (from: number, to: number) => (p: JobProgress) => onProgress({ ...p, fraction: from + (to - from) * p.fraction });
           try {
             if (!this.measuredWith(f, settings) || !probes.needsProbe(f)) {
-              // AAC and LR appear as soon as they are final (marked provisional until NLR and the null baseline end)
-              f.result = await client.measure(f.id, f.embedding, settings, part(0, step.measureShare), (partial) => {
-                f.result = partial;
-                files.selectIfNone(f);
-              });
+              // a whole result for the same array and settings (Run again) stays if this run is cut short
+              whole = this.measuredWith(f, settings) ? f.result : null;
+              // each stage is saved as it finishes: AAC and LR (marked provisional until NLR and the null end), then
+              // the NLR heads group by group; a run cut short (cancel, reload) resumes from them with the same settings
+              let savedAt = 0;
+              const resume = saved.resumeFor(f, settings);
+              f.nlrFinished = resume;
+              const result = await client.measure(
+                f.id,
+                f.embedding,
+                settings,
+                part(0, step.measureShare),
+                (partial) => {
+                  f.result = partial;
+                  f.detached = false;
+                  files.selectIfNone(f);
+                  if (!whole) void saved.persist(f);
+                },
+                {
+                  resume,
+                  onNlrHeads: (finished) => {
+                    f.nlrFinished = finished;
+                    const now = Date.now();
+                    if (!whole && now - savedAt >= SAVE_HEADS_EVERY_MS) {
+                      savedAt = now;
+                      void saved.persist(f);
+                    }
+                  },
+                },
+              );
+              f.result = result;
+              f.nlrFinished = null;
               f.detached = false;
               void saved.persist(f);
               files.selectIfNone(f);
@@ -212,7 +243,8 @@ export class RunsStore {
             const err = jobFailure(e);
             if (err.kind === 'cancelled' || state.stopRequested) {
               // what was finished before the cancel (AAC, LR, the NLR dims trained) is kept and saved, marked partial
-              if (err.partial) {
+              if (whole) f.result = whole;
+              else if (err.partial) {
                 f.result = err.partial;
                 f.detached = false;
                 void saved.persist(f);

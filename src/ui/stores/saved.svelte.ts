@@ -3,7 +3,7 @@
  * attaching one to a file dropped again, and Export all / Import. Saving never stops the app: a failure is
  * one line (`note`).
  */
-import type { BackendInfo, FileSummary, MeasureSettings, ProbeRunResult, RunResult } from '../../worker/api.ts';
+import type { BackendInfo, FileSummary, FinishedNlrDims, MeasureSettings, ProbeRunResult, RunResult } from '../../worker/api.ts';
 import { sameSettings } from '../../core/lite.ts';
 import { version as appVersion } from '../../../package.json';
 import { sameFingerprint, type Fingerprint } from '../persist/fingerprint.ts';
@@ -26,6 +26,13 @@ export interface SavedDeps {
 }
 
 const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A result a run did not finish: cut short by a cancel, or provisional (AAC and LR final, NLR or the null to come). */
+export const unfinished = (r: RunResult) => !!(r.cancelled || r.provisional);
+
+/** A returning visit shows the results saved in the last session: within this long of the newest, at most RECENT_MAX. */
+const RECENT_WINDOW_MS = 12 * 3600_000;
+const RECENT_MAX = 24;
 
 export class SavedResultsStore {
   /** results saved in this browser, newest first */
@@ -80,6 +87,7 @@ export class SavedResultsStore {
       summary,
       result: f.result,
       probe: f.probe && f.probe.array === f.result.array ? f.probe : null,
+      nlrFinished: unfinished(f.result) ? f.nlrFinished : null,
       appVersion,
     };
   }
@@ -89,8 +97,42 @@ export class SavedResultsStore {
     if (f.demo || f.detached) return;
     const record = this.recordOf(f);
     if (!record) return;
+    // a run again cut short does not replace the whole result saved for the same file and settings
+    const saved = this.records.find((r) => r.id === record.id);
+    if (saved && unfinished(record.result) && !unfinished(saved.result)) return;
     f.savedId = record.id;
     await this.put([record]);
+  }
+
+  /**
+   * The NLR heads an unfinished run of this file with these settings left (on the page, or saved before a reload):
+   * the next run trains only the others. null when there are none.
+   */
+  resumeFor(f: FileEntry, settings: MeasureSettings): FinishedNlrDims | null {
+    const r = f.result;
+    if (r && unfinished(r) && f.nlrFinished?.dims.length && r.array === f.embedding && sameSettings(r.settings, settings)) return f.nlrFinished;
+    if (!f.fingerprint) return null;
+    const record = this.records.find((x) => x.nlrFinished?.dims.length && unfinished(x.result) && x.array === f.embedding && sameFingerprint(x.fingerprint, f.fingerprint) && sameSettings(x.result.settings, settings));
+    return record?.nlrFinished ?? null;
+  }
+
+  /**
+   * A returning visit: the results saved in the last session (the newest record and those saved within
+   * RECENT_WINDOW_MS before it, one per file and array) are shown in the table, marked saved. Returns how many were added.
+   */
+  async restoreRecent(): Promise<number> {
+    await this.loaded;
+    const newest = this.records[0];
+    if (!newest) return 0;
+    const from = Date.parse(newest.savedAt) - RECENT_WINDOW_MS;
+    const seen = new Set<string>();
+    const recent = this.records.filter((r) => {
+      const key = `${r.fingerprint.name}|${r.fingerprint.sha256}|${r.array}`;
+      if (Date.parse(r.savedAt) < from || seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return this.restore(recent.slice(0, RECENT_MAX).reverse()); // oldest first: the order they were measured in
   }
 
   /** Forgets a saved record (the page's entries stay). */
@@ -107,8 +149,8 @@ export class SavedResultsStore {
     return this.files.list.some((f) => f.savedId === id && f.result !== null);
   }
 
-  /** Shows saved records in the results as entries (without their files: drop a file again to re-run it). */
-  restore(records: SavedRecord[]): void {
+  /** Shows saved records in the results as entries (without their files: drop a file again to re-run it); returns how many it added. */
+  restore(records: SavedRecord[]): number {
     const added: FileEntry[] = [];
     for (const r of records) {
       if (this.onPage(r.id)) continue;
@@ -116,18 +158,21 @@ export class SavedResultsStore {
       const entry = new FileEntry(new File([], r.fingerprint.name), false, `Saved result from ${new Date(r.savedAt).toLocaleString()}; ${again} to re-run it.`);
       entry.detached = true;
       entry.savedId = r.id;
+      entry.savedAt = r.savedAt;
       entry.fingerprint = r.fingerprint;
       entry.summary = r.summary ? { ...r.summary, id: '' } : null;
       entry.embedding = r.array;
       entry.labels = r.labels;
       entry.result = r.result;
+      entry.nlrFinished = r.nlrFinished;
       entry.probe = r.probe;
       entry.status = 'done';
       added.push(entry);
     }
-    if (!added.length) return;
+    if (!added.length) return 0;
     this.files.list.push(...added);
     this.files.selectIfNone(added[0]);
+    return added.length;
   }
 
   /**
@@ -176,6 +221,7 @@ export class SavedResultsStore {
     const twin = files.list.find((f) => f.detached && f !== entry && sameFingerprint(f.fingerprint, entry.fingerprint) && f.embedding === entry.embedding);
     if (twin?.result) {
       this.adopt(entry, twin.result, twin.probe, twin.savedId, this.records.find((r) => r.id === twin.savedId)?.savedAt ?? null);
+      entry.nlrFinished = twin.nlrFinished;
       const at = files.list.indexOf(twin);
       files.list = files.list.filter((f) => f !== entry && f !== twin);
       files.list.splice(at, 0, entry);
@@ -186,6 +232,7 @@ export class SavedResultsStore {
     const record = this.records.find((r) => sameFingerprint(r.fingerprint, entry.fingerprint) && r.array === entry.embedding && sameSettings(r.result.settings, settings));
     if (record) {
       this.adopt(entry, record.result, record.probe, record.id, record.savedAt);
+      entry.nlrFinished = record.nlrFinished;
       this.deps.notice.info(`${entry.name}: saved results from ${new Date(record.savedAt).toLocaleString()} attached (same file and settings); Run measures the others.`);
     }
   }

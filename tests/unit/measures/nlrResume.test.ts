@@ -32,6 +32,8 @@ describe('NLR resumes from finished heads', () => {
     const trained: number[] = [];
     const resumed = await measureArray(matrix(), 'x.npy', settings, { nullBaseline: false, nlrFinished: finished, onNlrHeads: (h) => trained.push(...h.dims) });
     expect(trained).toEqual([3, 4, 5]); // the finished heads were not trained again
+    expect(resumed.nlr!.reusedDims).toBe(3); // and the result says so
+    expect(full.nlr!.reusedDims).toBeUndefined();
     expect(resumed.nlr!.perDim).toEqual(full.nlr!.perDim);
     expect(resumed.nlr!.trainingStatePerDim).toEqual(full.nlr!.trainingStatePerDim);
     expect(resumed.nlr!.scoredEpochPerDim).toEqual(full.nlr!.scoredEpochPerDim);

@@ -90,6 +90,7 @@ function record(): SavedRecord {
     summary: { name: 'synthetic-linear.npy', byteLength: 256128, format: 'npy', arrays: [{ name: '', shape: [2000, 3], dtype: 'float32', rows: 2000, cols: 3 }], defaultEmbedding: '', defaultLabels: null },
     result: r,
     probe,
+    nlrFinished: null,
     appVersion: '0.1.0',
   };
 }
@@ -121,6 +122,18 @@ describe('the Export all file', () => {
     expect(doc.format).toBe(EXPORT_FORMAT);
     expect(doc.backend).toEqual(backend);
     expect(doc.records).toEqual([record()]);
+  });
+
+  it('a record cut short keeps its finished NLR heads (to resume from); lists of unequal length are refused', () => {
+    const r = { ...record(), nlrFinished: { dims: [3, 1], heldOutR2: [0.5, Number.NaN], trainingState: ['settled', 'under-trained'], scoredEpoch: [7, 9], lossByEpoch: [[1, 0.4], [1, 0.6]], monitorByEpoch: [[0.9, 0.5], [0.9, 0.7]] } } as SavedRecord;
+    const doc = parseResultsExport(exported([r]));
+    expect(doc.records[0].nlrFinished).toEqual(r.nlrFinished);
+    const short = JSON.parse(exported([r]));
+    short.records[0].nlrFinished.scoredEpoch = [7];
+    expect(errorOf(JSON.stringify(short)).message).toMatch(/records\[0\]\.nlrFinished.*one entry per head/);
+    const badState = JSON.parse(exported([r]));
+    badState.records[0].nlrFinished.trainingState = ['settled', 'bored'];
+    expect(errorOf(JSON.stringify(badState)).path).toBe('records[0].nlrFinished.trainingState[1]');
   });
 
   it('NaN written as null reads back as NaN (JSON has no NaN)', () => {

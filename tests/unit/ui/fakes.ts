@@ -1,5 +1,5 @@
 /** A fake measure client and saved-results store for the UI stores' tests (Node, no worker, no IndexedDB). */
-import type { ArraySummary, FileSummary, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from '../../../src/worker/api.ts';
+import type { ArraySummary, FileSummary, FinishedNlrDims, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from '../../../src/worker/api.ts';
 import type { AppClient } from '../../../src/ui/stores/create.ts';
 import type { SavedRecord } from '../../../src/ui/persist/records.ts';
 import type { ResultStore } from '../../../src/ui/persist/resultStore.ts';
@@ -36,7 +36,13 @@ export function fakeProbe(array: string, labelsSource: string, split: MeasureSpl
   return { accuracy: 0.9, array, labelsSource, splitSeed: split.splitSeed, testFraction: split.testFraction } as unknown as ProbeRunResult;
 }
 
-type Job = { kind: 'measure' | 'probe' | 'splitSpread'; fileId: string; array: string; done: Deferred<unknown>; onProgress?: (p: JobProgress) => void };
+/** What the page passes a measure job besides the file: the provisional-result callback and the NLR resume options. */
+export interface MeasureCall {
+  onExact?: (partial: RunResult) => void;
+  options?: { resume?: FinishedNlrDims | null; onNlrHeads?: (finished: FinishedNlrDims) => void };
+}
+
+type Job = { kind: 'measure' | 'probe' | 'splitSpread'; fileId: string; array: string; done: Deferred<unknown>; onProgress?: (p: JobProgress) => void } & MeasureCall;
 
 /**
  * Jobs resolve at once (a result for measure, an accuracy for probe) unless `manual` is set: then each waits
@@ -56,6 +62,8 @@ export class FakeClient implements AppClient {
   /** what combineShards does (default: a 2-D set of the shards' rows) */
   combineError: Error | null = null;
   backendsSet: (string | undefined)[] = [];
+  /** what a cancelled measure job hands back as finished (as the real one does after LR) */
+  cancelPartial: RunResult | null = null;
   private nextId = 1;
 
   async openFile(file: File): Promise<FileSummary> {
@@ -78,17 +86,21 @@ export class FakeClient implements AppClient {
     return { id: `s${this.nextId++}`, name, byteLength: 0, format: 'npy', arrays: [embedding(rows)], defaultEmbedding: 'x', defaultLabels: null } as FileSummary;
   }
 
-  private job<T>(kind: Job['kind'], fileId: string, array: string, value: () => T, onProgress?: (p: JobProgress) => void): Promise<T> {
+  private job<T>(kind: Job['kind'], fileId: string, array: string, value: () => T, onProgress?: (p: JobProgress) => void, call: MeasureCall = {}): Promise<T> {
     this.log.push(`${kind} ${fileId}`);
     const failure = this.fail.get(fileId);
     if (!this.manual) return failure ? Promise.reject(failure) : Promise.resolve(value());
     const done = deferred<unknown>();
-    this.jobs.push({ kind, fileId, array, done, onProgress });
+    this.jobs.push({ kind, fileId, array, done, onProgress, ...call });
     return done.promise as Promise<T>;
   }
 
-  measure(fileId: string, array: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void): Promise<RunResult> {
-    return this.job('measure', fileId, array, () => fakeResult(array, settings), onProgress);
+  /** the resume option of every measure job, in order */
+  resumes: (FinishedNlrDims | null)[] = [];
+
+  measure(fileId: string, array: string, settings: MeasureSettings, onProgress?: (p: JobProgress) => void, onExact?: MeasureCall['onExact'], options?: MeasureCall['options']): Promise<RunResult> {
+    this.resumes.push(options?.resume ?? null);
+    return this.job('measure', fileId, array, () => fakeResult(array, settings), onProgress, { onExact, options });
   }
 
   probe(fileId: string, array: string, labels: LabelsRef, split: MeasureSplit, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult> {
@@ -102,7 +114,7 @@ export class FakeClient implements AppClient {
   /** As the real client: the running job rejects as cancelled. */
   async cancel(): Promise<void> {
     this.log.push('cancel');
-    for (const j of this.jobs.splice(0)) j.done.reject(jobError('cancelled', 'cancelled by the user'));
+    for (const j of this.jobs.splice(0)) j.done.reject(Object.assign(jobError('cancelled', 'cancelled by the user'), this.cancelPartial ? { partial: this.cancelPartial } : {}));
   }
 
   async setBackend(force?: string): Promise<never> {
