@@ -10,6 +10,16 @@ export type { BackendInfo, BackendName, FinishedNlrDims, MeasureResult, MeasureS
 export type SplitSpreads = Partial<Record<'lr' | 'nlr', SplitSpread>>;
 
 /** Where a file's class labels come from: an array in the same file or in another opened file. */
+/** Linear CKA between representations of the same rows (as `redundancy-lab compare --json`). */
+export interface CkaComparison {
+  /** the representations, as "file" or "file › array" */
+  files: string[];
+  n: number;
+  d: number[];
+  linearCka: number[][];
+  linearCkaDebiased: number[][];
+}
+
 export interface LabelsRef {
   fileId: string;
   arrayName: string;

@@ -4,7 +4,7 @@
  * second) a fresh worker takes over and reopens the files on demand; results already on the page are untouched.
  */
 import * as Comlink from 'comlink';
-import type { BackendInfo, BackendName, FileSummary, FinishedNlrDims, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
+import type { BackendInfo, BackendName, CkaComparison, FileSummary, FinishedNlrDims, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from './api.ts';
 import type { MachineRates } from '../core/index.ts';
 import { JobError, toJobError } from './errorPayload.ts';
 // type only: the worker's API as it implements it (erased at build time; the worker stays its own bundle)
@@ -157,6 +157,15 @@ export class MeasureClient {
   /** Linear-probe accuracy of `arrayName` with the labels at `labels` (another opened file, or the same). */
   probe(fileId: string, arrayName: string, labels: LabelsRef, split: MeasureSplit, onProgress?: (p: JobProgress) => void): Promise<ProbeRunResult> {
     return this.job([fileId, labels.fileId], (progress) => this.remote.probe(fileId, arrayName, plain(labels), { splitSeed: split.splitSeed, testFraction: split.testFraction }, progress), onProgress);
+  }
+
+  /** Linear CKA between every pair of these arrays (the same rows in each). */
+  compare(items: { fileId: string; arrayName: string }[], onProgress?: (p: JobProgress) => void): Promise<CkaComparison> {
+    return this.job(
+      items.map((i) => i.fileId),
+      (progress) => this.remote.compare(items.map((i) => ({ ...i })), progress),
+      onProgress,
+    );
   }
 
   splitSpread(fileId: string, arrayName: string, settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void): Promise<SplitSpreads> {

@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, gemmNT, matmulRate, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, startLinalgThreads, stopLinalgThreads, type LinalgThreadSpawner, type ArrayHandle, type BackendInfo, type BackendName, type FinishedNlrDims, type MachineRates, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
+import { blobByteSource, blockAveragedAbsCorrelation, CancelledError, linearCkaMatrices, type CkaMatrices, concatenateShards, defaultEmbeddingArray, defaultLabelsArray, gemmNT, matmulRate, measureArray, openEmbeddingFile, probeArray, probeRunFor, readLabels, RedundancyLabError, selectBackend, splitResampling, startLinalgThreads, stopLinalgThreads, type LinalgThreadSpawner, type ArrayHandle, type BackendInfo, type BackendName, type FinishedNlrDims, type MachineRates, type MeasureResult, type MeasureSettings, type MeasureSplit, type OpenedFile } from '../core/index.ts';
 import type { FileSummary, JobProgress, LabelsRef, ProbeRunResult, RunResult, ShardPart } from './api.ts';
 import { toErrorPayload } from './errorPayload.ts';
 import { ProgressThrottle } from './progressThrottle.ts';
@@ -337,6 +337,25 @@ const api = {
     return runJob(fileId, arrayName, onProgress, ({ opened, array, backend, signal, throttle }) =>
       splitResampling(array, opened.fileName, settings, k, { signal, backend, onProgress: (p) => throttle.push(p) }),
     );
+  },
+
+  /**
+   * Linear CKA (and its debiased estimator) between every pair of these arrays (the same rows in each: the core
+   * refuses otherwise, naming the file) — what `redundancy-lab compare` prints, on the same float64 kernel.
+   */
+  compare(items: { fileId: string; arrayName: string }[], onProgress?: (p: JobProgress) => void) {
+    return runJob(items[0].fileId, items[0].arrayName, onProgress, async ({ throttle }) => {
+      const names: string[] = [];
+      const matrices = [];
+      for (const [i, item] of items.entries()) {
+        const { opened, array } = findArray(item.fileId, item.arrayName);
+        throttle.push({ stage: 'read', fraction: i / items.length, message: `reading ${opened.fileName} (${i + 1} of ${items.length})` });
+        names.push(item.arrayName ? `${opened.fileName} › ${item.arrayName}` : opened.fileName);
+        matrices.push(await array.read());
+      }
+      const cka: CkaMatrices = linearCkaMatrices(matrices, names);
+      return { files: names, n: matrices[0].rows, d: matrices.map((m) => m.cols), linearCka: cka.linearCka, linearCkaDebiased: cka.linearCkaDebiased };
+    });
   },
 
   /**

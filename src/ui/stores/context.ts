@@ -16,6 +16,7 @@ const KEYS: { [K in keyof Stores]: symbol } = {
   runs: Symbol('runs'),
   demo: Symbol('demo'),
   backend: Symbol('backend'),
+  compare: Symbol('compare'),
 };
 
 /** Call during App's initialisation. */
@@ -38,3 +39,4 @@ export const getSaved = () => get('saved');
 export const getRuns = () => get('runs');
 export const getDemo = () => get('demo');
 export const getBackend = () => get('backend');
+export const getCompare = () => get('compare');

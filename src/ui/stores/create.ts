@@ -12,6 +12,7 @@ import { NoticeStore } from './notice.svelte.ts';
 import { ProbeCache } from './probes.svelte.ts';
 import { RunState } from './runState.svelte.ts';
 import { RunsStore } from './runs.svelte.ts';
+import { CompareStore } from './compare.svelte.ts';
 import { SavedResultsStore } from './saved.svelte.ts';
 import { SettingsStore } from './settings.svelte.ts';
 import { ShardSets } from './shards.svelte.ts';
@@ -20,7 +21,7 @@ import type { PageUrl } from './url.ts';
 /** The client's methods and callbacks the stores use (a test passes a fake). */
 export type AppClient = Pick<
   MeasureClient,
-  'openFile' | 'closeFile' | 'combineShards' | 'measure' | 'probe' | 'splitSpread' | 'cancel' | 'setBackend' | 'onBackend' | 'onBackendError' | 'onRecovered'
+  'openFile' | 'closeFile' | 'combineShards' | 'measure' | 'probe' | 'splitSpread' | 'compare' | 'cancel' | 'setBackend' | 'onBackend' | 'onBackendError' | 'onRecovered'
 >;
 
 export interface Stores {
@@ -34,6 +35,7 @@ export interface Stores {
   runs: RunsStore;
   demo: DemoStore;
   backend: BackendStore;
+  compare: CompareStore;
 }
 
 export interface StoreOptions {
@@ -57,7 +59,8 @@ export function createStores(client: AppClient, options: StoreOptions): Stores {
   const demo = new DemoStore({ files, runs, state: run, settings, notice, fetch: options.fetch, baseURI: options.baseURI });
   files.onOpened = (entry) => saved.attachSaved(entry);
   client.onRecovered = (message) => notice.info(message);
-  return { notice, settings, run, files, shards, probes, saved, runs, demo, backend };
+  const compare = new CompareStore({ client, files, state: run });
+  return { notice, settings, run, files, shards, probes, saved, runs, demo, backend, compare };
 }
 
 /**

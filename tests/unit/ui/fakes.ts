@@ -1,5 +1,5 @@
 /** A fake measure client and saved-results store for the UI stores' tests (Node, no worker, no IndexedDB). */
-import type { ArraySummary, FileSummary, FinishedNlrDims, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from '../../../src/worker/api.ts';
+import type { ArraySummary, CkaComparison, FileSummary, FinishedNlrDims, JobProgress, LabelsRef, MeasureSettings, MeasureSplit, ProbeRunResult, RunResult, ShardPart, SplitSpreads } from '../../../src/worker/api.ts';
 import type { AppClient } from '../../../src/ui/stores/create.ts';
 import type { SavedRecord } from '../../../src/ui/persist/records.ts';
 import type { ResultStore } from '../../../src/ui/persist/resultStore.ts';
@@ -109,6 +109,16 @@ export class FakeClient implements AppClient {
 
   splitSpread(fileId: string, array: string, _settings: MeasureSettings, k: number, onProgress?: (p: JobProgress) => void): Promise<SplitSpreads> {
     return this.job('splitSpread', fileId, array, () => ({ lr: { k } }) as unknown as SplitSpreads, onProgress);
+  }
+
+  /** the arrays of every compare job */
+  compared: { fileId: string; arrayName: string }[][] = [];
+
+  compare(items: { fileId: string; arrayName: string }[]): Promise<CkaComparison> {
+    this.compared.push(items);
+    const k = items.length;
+    const eye = Array.from({ length: k }, (_, i) => Array.from({ length: k }, (_, j) => (i === j ? 1 : 0.5)));
+    return this.job('measure', items[0].fileId, items[0].arrayName, () => ({ files: items.map((i) => i.fileId), n: 100, d: items.map(() => 8), linearCka: eye, linearCkaDebiased: eye }));
   }
 
   /** As the real client: the running job rejects as cancelled. */
