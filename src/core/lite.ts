@@ -44,3 +44,4 @@ export { lrVsNlrCaption } from './measures/reliability.ts';
 export { naturalCompare, orderShards, shardName, shardSetName, suggestShardGroups } from './io/shardNames.ts';
 export type { ShardGroup, ShardName } from './io/shardNames.ts';
 export { VERSION } from './version.ts';
+export { ALPHA_REQ_RANKS, alphaReqFit, type AlphaReqFit } from './numerics/alphaReq.ts';

@@ -187,6 +187,7 @@ export async function measureArray(
         inSampleR2: inv ? { value: mean(Array.from(inv.inSampleR2)), perDim: scatterToOriginal(inv.inSampleR2, live, d) } : null,
         rankMe: covEigen ? rankMe(covEigen) : null,
         alphaReq: covEigen ? alphaReq(covEigen) : null,
+        covarianceEigenvalues: covEigen ? Array.from(covEigen) : null,
         gaussianTotalCorrelation: inv ? inv.gaussianTotalCorrelation : null,
         minEigenvalue: eigenvalues?.length ? eigenvalues[eigenvalues.length - 1] : null,
         eigenvalues: eigenvalues ? Array.from(eigenvalues) : null,

@@ -267,6 +267,7 @@ const measureResultFields = {
     alphaReq: optionalMeasured, // null in results saved before it existed
     gaussianTotalCorrelation: optionalMeasured,
     minEigenvalue: optionalMeasured,
+    covarianceEigenvalues: v.optional(v.nullable(list(measured))),
     eigenvalues: v.nullish(list(measured), null),
   }),
   settings: measureSettingsSchema,

@@ -202,6 +202,8 @@ export interface MeasureResult {
     /** −½ log det C over live dims (nats) */
     gaussianTotalCorrelation: number | null;
     minEigenvalue: number | null;
+    /** eigenvalues of the covariance matrix of the centred data (all D dims), descending: what RankMe and α-ReQ read (null: not computed, or saved before it was kept) */
+    covarianceEigenvalues?: number[] | null;
     /** eigenvalues of the correlation matrix of live dims, descending */
     eigenvalues: number[] | null;
   };
