@@ -220,8 +220,10 @@ export class SavedResultsStore {
     const files = this.files;
     const twin = files.list.find((f) => f.detached && f !== entry && sameFingerprint(f.fingerprint, entry.fingerprint) && f.embedding === entry.embedding);
     if (twin?.result) {
-      this.adopt(entry, twin.result, twin.probe, twin.savedId, this.records.find((r) => r.id === twin.savedId)?.savedAt ?? null);
+      const savedAt = this.records.find((r) => r.id === twin.savedId)?.savedAt ?? twin.savedAt;
+      this.adopt(entry, twin.result, twin.probe, twin.savedId, savedAt);
       entry.nlrFinished = twin.nlrFinished;
+      this.deps.notice.info(`${entry.name}: saved results${savedAt ? ` from ${new Date(savedAt).toLocaleString()}` : ''} attached (the row shown was this file's); Run measures the others.`);
       const at = files.list.indexOf(twin);
       files.list = files.list.filter((f) => f !== entry && f !== twin);
       files.list.splice(at, 0, entry);
