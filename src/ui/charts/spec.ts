@@ -72,8 +72,8 @@ export function exportFigure(spec: ChartSpec, width: number): { data: Record<str
   const oneLine = full.length * 8 <= width - 40;
   const title = oneLine ? { text: escapeText(full) } : { text: escapeText(spec.title), subtitle: { text: escapeText(spec.subject) } };
   const entries = spec.data.filter((t) => t.showlegend !== false && t.type !== 'heatmap').length + ((layout.shapes as unknown[] | undefined)?.length ?? 0);
-  const legendRows = Math.ceil(entries / 2);
-  const top = (oneLine ? 44 : 62) + (entries ? 22 * legendRows : 0);
+  // one legend entry a line (20 px each), between the title and the plot
+  const top = (oneLine ? 44 : 62) + (entries ? 20 * entries + 8 : 0);
   return {
     data: spec.data,
     layout: {
@@ -81,7 +81,7 @@ export function exportFigure(spec: ChartSpec, width: number): { data: Record<str
       title: { ...title, x: 0, xanchor: 'left', xref: 'container', y: 1, yanchor: 'top', yref: 'container', pad: { t: 10, l: 12 }, font: { size: 15 } },
       showlegend: entries > 0,
       // the legend between the title and the plot, left-aligned: it never covers the data
-      legend: { orientation: 'h', x: 0, xanchor: 'left', y: 1, yanchor: 'bottom', yref: 'paper', traceorder: 'normal', font: { size: 11 } },
+      legend: { orientation: 'v', x: 0, xanchor: 'left', y: 1, yanchor: 'bottom', yref: 'paper', traceorder: 'normal', font: { size: 11 }, tracegroupgap: 0 },
       margin: { ...margin, t: Math.max(margin.t ?? 20, top) },
       height: Number(layout.height ?? 320) + top - (margin.t ?? 20),
       // export-only settings; an axis's are merged into the on-screen axis

@@ -75,7 +75,7 @@ function selfExplanatory(spec: ChartSpec, subject: string, measure: RegExp, widt
   if (names.length) expect(layout.showlegend, `${spec.id}: the legend is drawn`).toBe(true);
   // the title and the legend get room above the plot; the image is taller by as much
   const margin = layout.margin as { t: number };
-  expect(margin.t).toBeGreaterThanOrEqual(44 + (names.length ? 22 : 0));
+  expect(margin.t).toBeGreaterThanOrEqual(44 + 20 * names.length);
   expect(Number(layout.height)).toBeGreaterThan(Number(spec.layout.height ?? 320));
   return names;
 }
