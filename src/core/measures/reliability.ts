@@ -147,7 +147,17 @@ export function assessReliability(x: ReliabilityInput): Reliability {
       // context: LR is the protocol's number as it is; the grid is the authors'
       severity: 'info',
       measures: ['lr'],
-      message: `RidgeCV chose α = ${top}, the top of the grid [${x.ridgeAlphas!.join(', ')}], on ${atTop} of ${alphas.length} dims: their best α may lie beyond it (strong shrinkage helps here: few train rows per dim). LR is the authors' protocol as it is; a wider grid, not theirs, would fit these dims better.`,
+      message: `RidgeCV chose α = ${top}, the top of the grid [${x.ridgeAlphas!.join(', ')}], on ${atTop} of ${alphas.length} dims: their best α may lie beyond it (strong shrinkage helps here: few train rows per dim). LR is the authors' protocol as it is; a wider grid, not theirs, would fit these dims better: to try one, add larger values (e.g. ${top * 10}, ${top * 100}) to the alphas under Settings › LR (ridge) and run again.`,
+    });
+  }
+  const bottom = x.ridgeAlphas?.length ? Math.min(...x.ridgeAlphas) : null;
+  const atBottom = bottom === null || bottom === top ? 0 : alphas.filter((a) => a === bottom).length;
+  if (bottom !== null && alphas.length > 0 && atBottom / alphas.length > ALPHA_AT_TOP_SHARE) {
+    r.warnings.push({
+      code: 'alpha-at-grid-edge',
+      severity: 'info',
+      measures: ['lr'],
+      message: `RidgeCV chose α = ${bottom}, the bottom of the grid [${x.ridgeAlphas!.join(', ')}], on ${atBottom} of ${alphas.length} dims: their best α may be smaller still (little shrinkage is needed: many train rows per dim). LR is the authors' protocol as it is; to try a wider grid, add smaller values (e.g. ${bottom / 10}, ${bottom / 100}) to the alphas under Settings › LR (ridge) and run again.`,
     });
   }
   const training = x.nlr?.training;

@@ -43,6 +43,7 @@ export function measuresByFile(files: MeasuredFile[], plotWidth = 600): ChartSpe
   return {
     id: 'measures-by-file',
     title: 'Redundancy by file',
+    subject: `${files.length} file${files.length === 1 ? '' : 's'}`,
     caption: 'AAC, LR, NLR and NLR − LR of every measured file (RankMe is in the table: a different scale).',
     fileBase: 'all-files',
     data: shown.map((m) => ({
@@ -65,6 +66,7 @@ export function measuresByFile(files: MeasuredFile[], plotWidth = 600): ChartSpe
       yaxis: { autorange: 'reversed', automargin: true, tickfont: { size: 11 } },
       xaxis: { title: { text: 'value' }, zeroline: true },
     }),
+    exportLayout: { yaxis: { title: { text: 'file' } } },
     table: { columns: ['file', 'aac', 'lr', 'nlr', 'nlr_minus_lr', 'rankme'], rows: files.map((f) => [f.name, ...(['aac', 'lr', 'nlr', 'nlr-minus-lr', 'rankme'] as const).map((m) => measureValue(f.result, m))]) },
   };
 }

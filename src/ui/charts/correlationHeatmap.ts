@@ -5,7 +5,7 @@ import { baseLayout, type ChartSpec } from './spec.ts';
 /** |r| between dims, from the worker's block-averaged preview (≤ 512 × 512). */
 export function correlationHeatmap(fileName: string, result: RunResult, clustered = false): ChartSpec {
   const p = result.correlationPreview;
-  const base = { id: clustered ? 'correlation-heatmap-clustered' : 'correlation-heatmap', title: 'Correlation between dimensions (|r|)', fileBase: fileStem(fileName) };
+  const base = { id: clustered ? 'correlation-heatmap-clustered' : 'correlation-heatmap', title: 'Correlation between dimensions (|r|)', subject: fileName, fileBase: fileStem(fileName) };
   if (!p) {
     return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: 'No heatmap for this run (the preview could not be computed).' };
   }
@@ -31,6 +31,7 @@ export function correlationHeatmap(fileName: string, result: RunResult, clustere
     data: [
       {
         type: 'heatmap',
+        name: '|r|',
         z,
         x: axis,
         y: axis,

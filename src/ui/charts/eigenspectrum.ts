@@ -6,7 +6,7 @@ import { SPECTRUM_MAX_D } from '../../core/lite.ts';
 /** Eigenvalues of the correlation matrix of the live dims, largest first, on a log scale. */
 export function eigenspectrum(fileName: string, result: RunResult): ChartSpec {
   const ev = result.extras.eigenvalues;
-  const base = { id: 'eigenspectrum', title: 'Eigenspectrum of the correlation matrix', fileBase: fileStem(fileName) };
+  const base = { id: 'eigenspectrum', title: 'Eigenspectrum of the correlation matrix', subject: fileName, fileBase: fileStem(fileName) };
   if (!ev || ev.length === 0) {
     return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: ev === null && result.d > SPECTRUM_MAX_D ? `Not computed above D = ${SPECTRUM_MAX_D.toLocaleString('en-US')} (this file has ${result.d.toLocaleString('en-US')}): the eigenvalue step would take tens of minutes.` : 'No eigenvalues in this run.' };
   }
@@ -19,6 +19,7 @@ export function eigenspectrum(fileName: string, result: RunResult): ChartSpec {
       {
         type: 'scatter',
         mode: ev.length > 200 ? 'lines' : 'lines+markers',
+        name: `eigenvalues (${ev.length}; RankMe ${result.extras.rankMe?.toPrecision(3) ?? '—'})`,
         x: index,
         y: ev,
         line: { color: '#0072B2', width: 2 },
@@ -29,7 +30,7 @@ export function eigenspectrum(fileName: string, result: RunResult): ChartSpec {
     layout: baseLayout({
       xaxis: { title: { text: 'component (largest first)' } },
       yaxis: { title: { text: 'eigenvalue' }, type: 'log', exponentformat: 'power' },
-      shapes: [{ type: 'line', x0: 0, x1: 1, xref: 'paper', y0: 1, y1: 1, line: { color: '#8b949e', dash: 'dot', width: 1 } }],
+      shapes: [{ type: 'line', name: 'eigenvalue 1 (all at 1 = no linear redundancy)', showlegend: true, x0: 0, x1: 1, xref: 'paper', y0: 1, y1: 1, line: { color: '#8b949e', dash: 'dot', width: 1 } }],
     }),
     table: { columns: ['component', 'eigenvalue'], rows: ev.map((v, i) => [i + 1, v]) },
   };

@@ -5,7 +5,7 @@ import { lrVsNlrCaption } from '../../core/lite.ts';
 
 /** Per dim: what the MLP finds (NLR R²) against what ridge finds (LR R²). Above the diagonal = non-linear redundancy. */
 export function lrVsNlr(fileName: string, result: RunResult): ChartSpec {
-  const base = { id: 'lr-vs-nlr-per-dim', title: 'LR vs NLR per dimension', fileBase: fileStem(fileName) };
+  const base = { id: 'lr-vs-nlr-per-dim', title: 'LR vs NLR per dimension', subject: fileName, fileBase: fileStem(fileName) };
   if (!result.lr || !result.nlr) {
     return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: nlrMissing(result, 'Needs both LR and NLR in the same run.') };
   }
@@ -26,10 +26,11 @@ export function lrVsNlr(fileName: string, result: RunResult): ChartSpec {
     ...base,
     caption: `${dims.length} dims where both were evaluated. ${lrVsNlrCaption(result.reliability)}`,
     data: [
-      { type: 'scatter', mode: 'lines', x: [lo, 1], y: [lo, 1], line: { color: '#8b949e', dash: 'dash', width: 1 }, hoverinfo: 'skip' },
+      { type: 'scatter', mode: 'lines', name: 'NLR = LR (above: non-linear redundancy)', x: [lo, 1], y: [lo, 1], line: { color: '#8b949e', dash: 'dash', width: 1 }, hoverinfo: 'skip' },
       {
         type: 'scatter',
         mode: 'markers',
+        name: `dims (${dims.length})`,
         x,
         y,
         customdata: dims,

@@ -9,7 +9,7 @@ import { MEASURE_COLOURS, baseLayout, nlrMissing, type ChartSpec } from './spec.
  * training read-out (how many heads settled, were still improving, or went past their best).
  */
 export function nlrLearningCurve(fileName: string, result: RunResult): ChartSpec {
-  const base = { id: 'nlr-learning-curve', title: 'NLR: learning curves', fileBase: fileStem(fileName) };
+  const base = { id: 'nlr-learning-curve', title: 'NLR: learning curves', subject: fileName, fileBase: fileStem(fileName) };
   const nlr = result.nlr;
   if (!nlr || nlr.meanTrainLossByEpoch.length === 0) {
     return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: nlrMissing(result, 'NLR was not measured in this run.') };

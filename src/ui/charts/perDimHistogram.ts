@@ -6,7 +6,7 @@ import { MEASURE_COLOURS, baseLayout, nlrMissing, type ChartSpec } from './spec.
 export function perDimHistogram(fileName: string, result: RunResult, measure: 'lr' | 'nlr'): ChartSpec {
   const m = measure === 'lr' ? result.lr : result.nlr;
   const name = measure === 'lr' ? 'LR' : 'NLR';
-  const base = { id: `${measure}-per-dim`, title: `${name}: held-out R² per dimension`, fileBase: fileStem(fileName) };
+  const base = { id: `${measure}-per-dim`, title: `${name}: held-out R² per dimension`, subject: fileName, fileBase: fileStem(fileName) };
   if (!m) {
     return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: measure === 'nlr' ? nlrMissing(result, `${name} was not measured in this run.`) : `${name} was not measured in this run.` };
   }
@@ -22,9 +22,9 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
   const band = measure === 'lr' ? rel?.lrNullBand : rel?.nlrNullBand;
   const nullValue = measure === 'lr' ? rel?.lrNull : rel?.nlrNull;
   const warnings = (rel?.warnings ?? []).filter((w) => w.measures.includes(measure)).map((w) => `${w.severity === 'info' ? 'Note:' : '⚠'} ${w.message}`);
-  const shapes: Record<string, unknown>[] = [{ type: 'line', x0: m.value, x1: m.value, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dash', width: 1.5 } }];
-  if (band) shapes.unshift({ type: 'rect', x0: band[0], x1: band[1], y0: 0, y1: 1, yref: 'paper', fillcolor: '#8b949e', opacity: 0.25, line: { width: 0 } });
-  if (measure === 'lr' && rel?.lrMedian != null) shapes.push({ type: 'line', x0: rel.lrMedian, x1: rel.lrMedian, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dot', width: 1.5 } });
+  const shapes: Record<string, unknown>[] = [{ type: 'line', name: `${name} (mean over dims) ${m.value.toPrecision(3)}`, showlegend: true, x0: m.value, x1: m.value, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dash', width: 1.5 } }];
+  if (band) shapes.unshift({ type: 'rect', name: `null band (permuted columns) ${band[0].toPrecision(3)} to ${band[1].toPrecision(3)}${nullValue != null ? `, ${name}_null ${nullValue.toPrecision(3)}` : ''}`, showlegend: true, x0: band[0], x1: band[1], y0: 0, y1: 1, yref: 'paper', fillcolor: '#8b949e', opacity: 0.25, line: { width: 0 } });
+  if (measure === 'lr' && rel?.lrMedian != null) shapes.push({ type: 'line', name: `median ${rel.lrMedian.toPrecision(3)}`, showlegend: true, x0: rel.lrMedian, x1: rel.lrMedian, y0: 0, y1: 1, yref: 'paper', line: { color: '#1a1f24', dash: 'dot', width: 1.5 } });
   const nullText = band && nullValue != null ? ` The grey band is the null: what pure noise (this file's columns permuted independently) reads through the same pipeline, ${name}_null = ${nullValue.toPrecision(3)}.` : '';
   const medianText = measure === 'lr' && rel?.lrMedian != null ? ` Dotted: the median, ${rel.lrMedian.toPrecision(3)}.` : '';
   return {
@@ -33,6 +33,7 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
     data: [
       {
         type: 'histogram',
+        name: `dims (${values.length}) by held-out R²`,
         x: values,
         nbinsx: Math.min(40, Math.max(8, Math.round(Math.sqrt(values.length) * 2))),
         marker: { color: MEASURE_COLOURS[measure], line: { color: '#ffffff', width: 1 } },

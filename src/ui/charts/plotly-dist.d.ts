@@ -9,7 +9,7 @@ declare module 'plotly.js-dist' {
   export interface PlotlyStatic {
     react(root: HTMLElement, data: unknown[], layout?: unknown, config?: unknown): Promise<HTMLElement>;
     purge(root: HTMLElement): void;
-    toImage(root: HTMLElement, options: PlotlyImageOptions): Promise<string>;
+    toImage(root: HTMLElement | { data: unknown[]; layout: unknown }, options: PlotlyImageOptions): Promise<string>;
     Plots: { resize(root: HTMLElement): Promise<unknown> };
     version: string;
   }

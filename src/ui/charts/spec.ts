@@ -13,6 +13,8 @@ export interface ChartSpec {
   /** stable id, also the download suffix: `<file>-<id>.png` */
   id: string;
   title: string;
+  /** what the chart is of: the file's name, or the study / the files it compares; exported images name it in their title */
+  subject: string;
   /** one line under the title: what is plotted and how to read it */
   caption: string;
   /** download names start with this (e.g. the file's stem, or "all-files") */
@@ -20,6 +22,8 @@ export interface ChartSpec {
   data: Record<string, unknown>[];
   layout: Record<string, unknown>;
   table: ChartTable;
+  /** merged into the layout of an exported image only (e.g. an axis title the compact on-screen chart leaves out) */
+  exportLayout?: Record<string, unknown>;
   /** shown instead of the plot when there is nothing to draw */
   empty?: string;
 }
@@ -49,5 +53,39 @@ export function baseLayout(extra: Record<string, unknown> = {}): Record<string, 
     ...extra,
     xaxis: { ...axis, ...((extra.xaxis as object) ?? {}) },
     yaxis: { ...axis, ...((extra.yaxis as object) ?? {}) },
+  };
+}
+
+/** Plotly reads a few HTML tags in its text: a file name is shown as typed. */
+const escapeText = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * The figure a PNG/SVG export draws: the on-screen chart made self-explanatory. A title naming the chart (the
+ * measure) and its subject (the file or the study), the legend shown (every trace and every line or band shape
+ * of a builder carries a name saying what it is and its value), and room for both. `width`: the image's (px).
+ */
+export function exportFigure(spec: ChartSpec, width: number): { data: Record<string, unknown>[]; layout: Record<string, unknown> } {
+  const layout = spec.layout;
+  const margin = (layout.margin as Record<string, number> | undefined) ?? { l: 60, r: 20, t: 20, b: 50 };
+  const full = `${spec.title} — ${spec.subject}`;
+  // a title too long for one line (~8 px a character at 15 px) gives the subject a line of its own
+  const oneLine = full.length * 8 <= width - 40;
+  const title = oneLine ? { text: escapeText(full) } : { text: escapeText(spec.title), subtitle: { text: escapeText(spec.subject) } };
+  const entries = spec.data.filter((t) => t.showlegend !== false && t.type !== 'heatmap').length + ((layout.shapes as unknown[] | undefined)?.length ?? 0);
+  // one legend entry a line (20 px each), between the title and the plot
+  const top = (oneLine ? 44 : 62) + (entries ? 20 * entries + 8 : 0);
+  return {
+    data: spec.data,
+    layout: {
+      ...layout,
+      title: { ...title, x: 0, xanchor: 'left', xref: 'container', y: 1, yanchor: 'top', yref: 'container', pad: { t: 10, l: 12 }, font: { size: 15 } },
+      showlegend: entries > 0,
+      // the legend between the title and the plot, left-aligned: it never covers the data
+      legend: { orientation: 'v', x: 0, xanchor: 'left', y: 1, yanchor: 'bottom', yref: 'paper', traceorder: 'normal', font: { size: 11 }, tracegroupgap: 0 },
+      margin: { ...margin, t: Math.max(margin.t ?? 20, top) },
+      height: Number(layout.height ?? 320) + top - (margin.t ?? 20),
+      // export-only settings; an axis's are merged into the on-screen axis
+      ...Object.fromEntries(Object.entries(spec.exportLayout ?? {}).map(([k, v]) => [k, /axis$/.test(k) ? { ...((layout[k] as object) ?? {}), ...(v as object) } : v])),
+    },
   };
 }

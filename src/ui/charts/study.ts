@@ -83,14 +83,28 @@ const DIRECTIONS: [number, number][] = [
   [1, 0],
   [-1, 0],
 ];
-const DISTANCES = [9, 24, 42];
+const DISTANCES = [9, 24, 42, 62];
+
+/** Label type: 10 px. */
+export const LABEL_FONT_SIZE = 10;
 
 /**
- * Where each point's label goes so that labels overlap neither each other nor the points and stay inside the
- * chart: a greedy choice in the plot's pixel space (the axes' ranges are set by the spec, the size is the page's
- * estimate; labels are ~6 px a character at 10 px), crowded points first, nearer places preferred.
+ * A label's box (px) as placement reserves it: per character an upper bound of its width at 10 px in the fonts the
+ * page falls back to (DejaVu Sans, Liberation Sans, Segoe UI, Roboto), plus 4 px; 14 px high.
  */
-export function labelPlacements(xs: readonly number[], ys: readonly number[], labels: readonly string[], area: PlotArea): LabelPlacement[] {
+export function labelSize(label: string): { w: number; h: number } {
+  let w = 4;
+  for (const c of label) w += /[mwMW…]/.test(c) ? 10 : /[A-Z]/.test(c) ? 7.5 : /[ijlI.,:;'|!]/.test(c) ? 3.5 : 6.5;
+  return { w, h: 14 };
+}
+
+/**
+ * Where each point's label goes: a greedy choice in the plot's pixel space (the axes' ranges are set by the spec,
+ * the size is the page's estimate; a label's box is `labelSize`), crowded points first, nearer places preferred,
+ * covering the points as little as it can. Labels never overlap each other nor leave the chart: a label with no
+ * such place is left out (null), and the chart says so (its name stays in the hover and the table).
+ */
+export function labelPlacements(xs: readonly number[], ys: readonly number[], labels: readonly string[], area: PlotArea): (LabelPlacement | null)[] {
   const { width: W, height: H } = area;
   const [x0, x1] = area.xRange;
   const [y0, y1] = area.yRange;
@@ -100,12 +114,11 @@ export function labelPlacements(xs: readonly number[], ys: readonly number[], la
   const overlap = (a: Box, b: Box) => Math.max(0, Math.min(a[2], b[2]) - Math.max(a[0], b[0])) * Math.max(0, Math.min(a[3], b[3]) - Math.max(a[1], b[1]));
   const markers: Box[] = px.map((x, i) => [x - 7, py[i] - 7, x + 7, py[i] + 7]);
   const placed: Box[] = [];
-  const chosen: LabelPlacement[] = xs.map(() => ({ dx: 0, dy: 9, xanchor: 'center', yanchor: 'bottom' }));
+  const chosen: (LabelPlacement | null)[] = xs.map(() => null);
   const crowd = (i: number) => markers.reduce((n, _, j) => n + (j !== i && Math.abs(px[j] - px[i]) < 90 && Math.abs(py[j] - py[i]) < 40 ? 1 : 0), 0);
   const order = xs.map((_, i) => i).sort((a, b) => crowd(b) - crowd(a) || px[a] - px[b]);
   for (const i of order) {
-    const w = labels[i].length * 6 + 4;
-    const h = 14;
+    const { w, h } = labelSize(labels[i]);
     let best: { placement: LabelPlacement; score: number; box: Box } | null = null;
     for (const [d, distance] of DISTANCES.entries()) {
       for (const [k, [ux, uy]] of DIRECTIONS.entries()) {
@@ -117,19 +130,25 @@ export function labelPlacements(xs: readonly number[], ys: readonly number[], la
         const bottom = py[i] + dy - (yanchor === 'bottom' ? 0 : yanchor === 'top' ? h : h / 2);
         const box: Box = [left, bottom, left + w, bottom + h];
         // past the plot area: the right margin and the top give a little room, the axes on the left and bottom none
-        const out = Math.max(0, -box[0]) + Math.max(0, box[2] - W - 30) + Math.max(0, box[3] - H - 20) + Math.max(0, -box[1]);
-        let score = out * h * 10 + d * 60 + k * 4;
-        for (const p of placed) score += overlap(box, p) * 3;
+        if (box[0] < 0 || box[2] > W + 30 || box[3] > H + 20 || box[1] < 0) continue;
+        if (placed.some((p) => overlap(box, p) > 0)) continue;
+        let score = d * 60 + k * 4;
         markers.forEach((m, j) => {
           if (j !== i) score += overlap(box, m) * 3;
         });
         if (!best || score < best.score) best = { placement: { dx, dy, xanchor, yanchor }, score, box };
       }
     }
-    chosen[i] = best!.placement;
-    placed.push(best!.box);
+    if (!best) continue;
+    chosen[i] = best.placement;
+    placed.push(best.box);
   }
   return chosen;
+}
+
+/** What a study chart is of, for its exported title. */
+export function studySubject(rows: readonly StudyRow[]): string {
+  return `study of ${rows.length} model${rows.length === 1 ? '' : 's'}`;
 }
 
 /** One line that says what the correlation is, or why there is none. */
@@ -162,10 +181,13 @@ function scatterSpec(
   const xRange = points.length ? paddedRange(xs, 0.08) : null;
   const yRange = points.length ? paddedRange([...ys, ...(line?.y ?? [])], 0.12) : null;
   const area = xRange && yRange ? { width: plotWidth, height: 240, xRange, yRange } : null;
+  const placements = area ? labelPlacements(xs, ys, labels, area) : [];
+  const unlabelled = placements.flatMap((p, i) => (p ? [] : [stem(points[i].file)]));
   const data: Record<string, unknown>[] = [
     {
       type: 'scatter',
       mode: 'markers',
+      name: `models (${points.length})${unlabelled.length ? `; ${unlabelled.length} unlabelled for room` : ''}`,
       x: xs,
       y: ys,
       text: labels,
@@ -175,8 +197,7 @@ function scatterSpec(
     },
   ];
   // the names as annotations, placed apart from each other (a thin line to the point when set further off)
-  const placements = area ? labelPlacements(xs, ys, labels, area) : [];
-  const annotations = placements.map((p, i) => ({
+  const annotations = placements.flatMap((p, i) => (p ? [{
     x: xs[i],
     y: ys[i],
     text: labels[i],
@@ -189,13 +210,14 @@ function scatterSpec(
     ay: -p.dy,
     xanchor: p.xanchor,
     yanchor: p.yanchor,
-    font: { size: 10, color: '#59636e' },
-  }));
-  if (line) data.unshift({ type: 'scatter', mode: 'lines', ...line, line: { color: '#8b949e', width: 1, dash: 'dot' }, hoverinfo: 'skip' });
+    font: { size: LABEL_FONT_SIZE, color: '#59636e' },
+  }] : []));
+  if (line) data.unshift({ type: 'scatter', mode: 'lines', name: `least-squares line (r = ${correlation.pearson?.toFixed(2)})`, ...line, line: { color: '#8b949e', width: 1, dash: 'dot' }, hoverinfo: 'skip' });
   return {
     id,
     title,
-    caption: describeCorrelation(correlation),
+    subject: studySubject(rows),
+    caption: describeCorrelation(correlation) + (unlabelled.length ? `\nNo room to label ${unlabelled.length} of the ${points.length} points (${unlabelled.join(', ')}): hover a point for its name, or see “View as table”.` : ''),
     fileBase: 'study',
     data,
     layout: baseLayout({
@@ -244,6 +266,7 @@ export function measuresVsTag(rows: StudyRow[], tagName: string, correlations: R
   return {
     id: `measures-vs-${tagName.replace(/[^\w-]+/g, '_') || 'tag'}`,
     title: `Redundancy vs ${tagName}`,
+    subject: studySubject(rows),
     caption:
       measures.map((m) => `${STUDY_LABEL[m]}: ${correlations[m].meaningful ? `r = ${correlations[m].pearson?.toFixed(2)}, ρ = ${correlations[m].spearman?.toFixed(2)}` : 'too few models for r'}`).join(' · ') || 'Nothing measured yet.',
     fileBase: 'study',

@@ -192,6 +192,20 @@ describe('alpha-at-grid-edge', () => {
     const w = rel.warnings.find((x) => x.code === 'alpha-at-grid-edge')!;
     expect(w.severity).toBe('info');
     expect(w.message).toMatch(/α = 10, the top of the grid .* on 3 of 4 dims/);
+    // and what to do: where the grid is set, and which values to add
+    expect(w.message).toContain('add larger values (e.g. 100, 1000) to the alphas under Settings › LR (ridge)');
+  });
+  it('info when most dims chose the grid’s smallest α, saying to add smaller values', () => {
+    const rel = assessReliability({ ...base, lr: { value: 0.9, perDim: [0.9, 0.9, 0.9, 0.9], alphaPerDim: [1e-3, 1e-3, 1e-3, 1e-3] } });
+    const w = rel.warnings.filter((x) => x.code === 'alpha-at-grid-edge');
+    expect(w).toHaveLength(1);
+    expect(w[0].severity).toBe('info');
+    expect(w[0].message).toMatch(/α = 0\.001, the bottom of the grid .* on 4 of 4 dims/);
+    expect(w[0].message).toContain('add smaller values (e.g. 0.0001, 0.00001) to the alphas under Settings › LR (ridge)');
+  });
+  it('a grid of one α: said once, as its top', () => {
+    const rel = assessReliability({ ...base, ridgeAlphas: [1], lr: { value: 0.3, perDim: [0.3, 0.3, 0.3, 0.3], alphaPerDim: [1, 1, 1, 1] } });
+    expect(rel.warnings.filter((x) => x.code === 'alpha-at-grid-edge').map((x) => x.message)).toEqual([expect.stringMatching(/the top of the grid/)]);
   });
   it('silent when half or fewer did', () => {
     const rel = assessReliability({ ...base, lr: { value: 0.3, perDim: [0.3, 0.3, 0.3, 0.3], alphaPerDim: [10, 10, 1, 1] } });

@@ -1,7 +1,7 @@
 // How the charts are laid out (issue 12): point labels short, apart and inside the plot; one heatmap axis in both
 // orders; bar-chart names shortened only on a narrow chart.
 import { describe, expect, it } from 'vitest';
-import { labelPlacements, paddedRange, pointLabels, type LabelPlacement } from '../../../src/ui/charts/study.ts';
+import { labelPlacements, labelSize, paddedRange, pointLabels, type LabelPlacement } from '../../../src/ui/charts/study.ts';
 import { correlationHeatmap } from '../../../src/ui/charts/correlationHeatmap.ts';
 import { measuresByFile } from '../../../src/ui/charts/acrossFiles.ts';
 import type { RunResult } from '../../../src/worker/api.ts';
@@ -33,10 +33,10 @@ describe('point labels', () => {
 type Box = [number, number, number, number];
 
 /** The label boxes (px, y up) the placements give, as the placement rule models them. */
-function boxes(xs: number[], ys: number[], labels: string[], placements: LabelPlacement[], width: number, height: number, xRange: [number, number], yRange: [number, number]): Box[] {
+export function boxes(xs: number[], ys: number[], labels: string[], placements: (LabelPlacement | null)[], width: number, height: number, xRange: [number, number], yRange: [number, number]): Box[] {
   return placements.map((p, i) => {
-    const w = labels[i].length * 6 + 4;
-    const h = 14;
+    if (!p) throw new Error(`${labels[i]}: left out`);
+    const { w, h } = labelSize(labels[i]);
     const px = ((xs[i] - xRange[0]) / (xRange[1] - xRange[0])) * width + p.dx;
     const py = ((ys[i] - yRange[0]) / (yRange[1] - yRange[0])) * height + p.dy;
     const left = px - (p.xanchor === 'left' ? 0 : p.xanchor === 'right' ? w : w / 2);
