@@ -39,10 +39,12 @@ test.describe('WASM: empty page, drop, run, export, errors, cancel', () => {
     // α-ReQ (ranks 6–32 at D = 32) in the page equals the CLI's
     expect(expected.alphaReq).not.toBeNull();
     expect(Math.abs((await valueCell(page, LINEAR, 'alphaReq'))! - expected.alphaReq!)).toBeLessThan(1e-9);
-    // the spectrum chart draws the fit whose slope is that α, and its legend says so
+    // the spectrum chart draws the fit whose slope is that α, and its caption (and the export's legend) say so
     const fit = page.locator('figure[data-chart="alpha-req-fit"][data-status="ready"]');
     await fit.waitFor({ timeout: 60_000 });
-    await expect(fit.locator('.legend')).toContainText(`α-ReQ fit, ranks 6–32: α = ${expected.alphaReq!.toFixed(3)}`);
+    await expect(fit).toContainText(`α-ReQ = ${expected.alphaReq!.toFixed(3)}`);
+    const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('figure[data-chart="alpha-req-fit"] [data-export="svg"]').click()]);
+    expect(await readFile(await svg.path(), 'utf8')).toContain(`α-ReQ fit, ranks 6–32: α = ${expected.alphaReq!.toFixed(3)}`);
     const shown = (await page.locator(`td[data-file="${LINEAR}"][data-measure="lr"]`).textContent()) ?? '';
     expect(shown.trim(), `LR shown with 3 significant digits: ${shown}`).toMatch(/^−?\d\.\d\d$|^−?0\.\d\d\d$/);
   });

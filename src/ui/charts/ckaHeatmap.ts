@@ -14,6 +14,7 @@ export function ckaHeatmap(comparison: CkaComparison, debiased: boolean): ChartS
   return {
     id: debiased ? 'cka-debiased' : 'cka',
     title: `Similarity of representations: ${which}`,
+    subject: names.length <= 3 ? names.join(', ') : `${names.length} representations of the same ${comparison.n.toLocaleString('en-US')} rows`,
     caption:
       `${k} representations of the same ${comparison.n.toLocaleString('en-US')} rows: ${names.map((n, i) => `[${i + 1}] ${n}`).join(', ')}. ` +
       (debiased

@@ -9,7 +9,7 @@ import { baseLayout, type ChartSpec } from './spec.ts';
  */
 export function spectrumFit(fileName: string, result: RunResult): ChartSpec {
   const ev = result.extras.covarianceEigenvalues ?? null;
-  const base = { id: 'alpha-req-fit', title: 'Covariance spectrum and the α-ReQ fit', fileBase: fileStem(fileName) };
+  const base = { id: 'alpha-req-fit', title: 'Covariance spectrum and the α-ReQ fit', subject: fileName, fileBase: fileStem(fileName) };
   const empty = (why: string): ChartSpec => ({ ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: why });
   if (!ev || ev.length === 0) return empty(result.extras.eigenvalues ? 'This result was saved before the covariance spectrum was kept: measure the file again to see it.' : 'No eigenvalues in this run.');
   const total = ev.reduce((a, b) => a + Math.max(b, 0), 0);
@@ -49,10 +49,8 @@ export function spectrumFit(fileName: string, result: RunResult): ChartSpec {
       ? `${ev.length} covariance eigenvalues of the centred data, as ratios of their sum (reptrix's convention). α-ReQ = ${fit.alpha.toFixed(3)}: the slope of the dashed line, a weighted least-squares fit of log λ on −log rank over ranks ${fit.first}–${fit.last} (weights 1/rank). Larger α: faster decay, fewer effective directions. RankMe = ${result.extras.rankMe?.toPrecision(3) ?? '—'}.`
       : `${ev.length} covariance eigenvalues as ratios of their sum. No α-ReQ: the fit over ranks ${ALPHA_REQ_RANKS.first}–${ALPHA_REQ_RANKS.last} needs at least 10 ranks with eigenvalues above rounding (this file has too few dims or rows).`,
     data,
+    // compact on screen (the caption says what the line is); the export's legend names both traces
     layout: baseLayout({
-      showlegend: true,
-      legend: { orientation: 'h', x: 0, y: -0.25 },
-      margin: { l: 60, r: 20, t: 20, b: 80 },
       xaxis: { title: { text: 'rank (largest first)' }, type: 'log', exponentformat: 'power' },
       yaxis: { title: { text: 'explained-variance ratio' }, type: 'log', exponentformat: 'power' },
     }),

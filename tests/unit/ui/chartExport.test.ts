@@ -7,6 +7,8 @@ import { lrVsNlr } from '../../../src/ui/charts/lrVsNlr.ts';
 import { eigenspectrum } from '../../../src/ui/charts/eigenspectrum.ts';
 import { correlationHeatmap } from '../../../src/ui/charts/correlationHeatmap.ts';
 import { nlrLearningCurve } from '../../../src/ui/charts/nlrLearningCurve.ts';
+import { spectrumFit } from '../../../src/ui/charts/spectrumFit.ts';
+import { ckaHeatmap } from '../../../src/ui/charts/ckaHeatmap.ts';
 import { measuresByFile } from '../../../src/ui/charts/acrossFiles.ts';
 import { LABEL_FONT_SIZE, labelSize, measurePair, measureVsAccuracy, measuresVsTag } from '../../../src/ui/charts/study.ts';
 import type { ModelCorrelation, StudyRow } from '../../../src/core/lite.ts';
@@ -167,4 +169,15 @@ describe('a crowded study: 12 models with long names at nearby values', () => {
       });
     }
   }
+
+  it('the α-ReQ spectrum names its points and its fitted line with α; the CKA heatmap names the representations', () => {
+    const ev = Array.from({ length: 120 }, (_, i) => (i + 1) ** -1.5);
+    const spectrum = { ...result, extras: { ...result.extras, covarianceEigenvalues: ev } } as unknown as RunResult;
+    const names = selfExplanatory(spectrumFit(FILE, spectrum), FILE, /α-ReQ/);
+    expect(names.some((n) => /^α-ReQ fit, ranks 6–100: α = 1\.500$/.test(n))).toBe(true);
+    expect(names.some((n) => /explained-variance ratio/.test(n))).toBe(true);
+    const cka = ckaHeatmap({ files: ['layer1.npy', 'layer2.npy'], n: 500, d: [8, 4], linearCka: [[1, 0.7], [0.7, 1]], linearCkaDebiased: [[1, 0.6], [0.6, 1]] }, false);
+    selfExplanatory(cka, 'layer1.npy, layer2.npy', /linear CKA/);
+  });
 });
+
