@@ -21,6 +21,9 @@ export async function serviceWorkerInControl(options: { enabled?: boolean; waitM
   if (container.controller) return;
   const registration = await registered;
   if (!registration) return;
+  // an install that fails (a precache fetch refused) makes the worker redundant: no need to wait for it
+  const installing = registration.installing ?? registration.waiting;
+  const failed = new Promise<void>((resolve) => installing?.addEventListener('statechange', () => installing.state === 'redundant' && resolve()));
   // an installed worker that stays waiting (another tab holds the old one) never claims: start anyway after a while
-  await Promise.race([controlled, new Promise<void>((resolve) => setTimeout(resolve, options.waitMs ?? WAIT_MS))]);
+  await Promise.race([controlled, failed, new Promise<void>((resolve) => setTimeout(resolve, options.waitMs ?? WAIT_MS))]);
 }

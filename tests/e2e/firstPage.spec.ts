@@ -103,6 +103,10 @@ test.describe('First page: a light first visit, and the first numbers on the fir
 
     expect(s.bytes, `bytes sent before the first LR: ${s.top.join(', ')}`).toBeLessThanOrEqual(BUDGET_BYTES);
     expect(bodiesSent(before, (p) => /plotly/i.test(p)).size, 'Plotly is not fetched before a chart is drawn').toBe(0);
+    // the page's own entry chunk has no compute backend in it (tfjs is 1 MB of it when something imports core/index.ts)
+    const entry = before.filter((r) => /^\/assets\/index-[\w-]+\.js$/.test(r.path)).reduce((t, r) => t + r.bytes, 0);
+    expect(entry, 'the page entry chunk (no tfjs in it)').toBeGreaterThan(0);
+    expect(entry, 'the page entry chunk (no tfjs in it)').toBeLessThanOrEqual(400 * 1024);
 
     // the whole first look (AAC and LR of every demo file), and the service worker in control
     for (const name of demoFiles) await page.locator(`td[data-file="${name}"][data-measure="lr"]:not([data-value=""])`).waitFor({ timeout: 300_000 });
