@@ -3,7 +3,7 @@
  * losing the kind and the file). The worker throws `toErrorPayload(e)`; the client turns it back into a
  * `JobError` the UI can show as one line.
  */
-import { isRedundancyLabError } from '../core/index.ts';
+import { isRedundancyLabError } from '../core/lite.ts';
 import type { RunResult, WorkerErrorPayload } from './api.ts';
 
 /** What browsers and tfjs say when an allocation fails (WASM memory, ArrayBuffer, GPU buffer). */

@@ -26,38 +26,67 @@ export interface DemoDeps {
 
 export class DemoStore {
   loading = $state(false);
+  /** from the manifest to the last demo file listed (the files after the first arrive while it is measured) */
+  #busy = false;
 
   constructor(private readonly deps: DemoDeps) {}
 
-  /** Loads the demo files; `autoRun` measures them with the Quick preset (unless `keepSettings`: then they wait for Run). */
+  /**
+   * Loads the demo files; `autoRun` measures them with the Quick preset (unless `keepSettings`: then they wait for
+   * Run). A run fetches them one after another in the manifest's order, each while the one before is measured, so
+   * the first numbers come after the first (small) file, not after all of the demo data.
+   */
   async load(options: { autoRun: boolean; keepSettings?: boolean }): Promise<void> {
     const { files, runs, state, settings, notice } = this.deps;
     const get = this.deps.fetch ?? ((input: URL) => fetch(input));
-    if (this.loading) return;
+    if (this.loading || this.#busy) return;
     this.loading = true;
+    this.#busy = true;
+    const run = options.autoRun && !options.keepSettings && !state.active;
+    const base = new URL('demo/', (this.deps.baseURI ?? (() => document.baseURI))());
+    const fetchFile = async (f: DemoManifestEntry) => {
+      const response = await get(new URL(f.file, base));
+      if (!response.ok) throw new Error(`demo file ${f.file}: HTTP ${response.status}`);
+      return new File([await response.blob()], f.file, { type: 'application/octet-stream' });
+    };
+    let rest: DemoManifestEntry[] = [];
     try {
-      const base = new URL('demo/', (this.deps.baseURI ?? (() => document.baseURI))());
-      const manifest = (await (await get(new URL('manifest.json', base))).json()) as { files: DemoManifestEntry[] };
-      const wanted = manifest.files.filter((f) => f.role === 'embedding' && !files.list.some((e) => e.demo && e.name === f.file));
-      const blobs = await Promise.all(
-        wanted.map(async (f) => {
-          const response = await get(new URL(f.file, base));
-          if (!response.ok) throw new Error(`demo file ${f.file}: HTTP ${response.status}`);
-          return new File([await response.blob()], f.file, { type: 'application/octet-stream' });
-        }),
-      );
-      await files.addFiles(blobs, { demo: true, descriptions: wanted.map((f) => f.description) });
-    } catch (e) {
-      notice.error(`Could not load the demo files: ${e instanceof Error ? e.message : String(e)}`);
-      return;
-    } finally {
-      this.loading = false;
-    }
-    if (options.autoRun && !options.keepSettings && !state.active) {
+      try {
+        const manifest = (await (await get(new URL('manifest.json', base))).json()) as { files: DemoManifestEntry[] };
+        const wanted = manifest.files.filter((f) => f.role === 'embedding' && !files.list.some((e) => e.demo && e.name === f.file));
+        const now = run ? wanted.slice(0, 1) : wanted;
+        rest = wanted.slice(now.length);
+        const blobs = await Promise.all(now.map(fetchFile));
+        await files.addFiles(blobs, { demo: true, descriptions: now.map((f) => f.description) });
+      } catch (e) {
+        notice.error(`Could not load the demo files: ${e instanceof Error ? e.message : String(e)}`);
+        return;
+      } finally {
+        this.loading = false;
+      }
+      if (!run) return;
+      // the next demo file, listed (false: none after it); nothing once the user's files have replaced the demo
+      const next = async (): Promise<boolean> => {
+        const f = rest.shift();
+        if (!f || !files.list.some((e) => e.demo)) {
+          rest = [];
+          return false;
+        }
+        try {
+          await files.addFiles([await fetchFile(f)], { demo: true, descriptions: [f.description] });
+        } catch (e) {
+          notice.error(`Could not load the demo file ${f.file}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        return rest.length > 0;
+      };
       settings.applyPreset('quick');
       // a first look in seconds: AAC, LR (and the probe) for every file; then NLR, the slow part — one job, one bar
       const firstLook = { ...copySettings(settings.current), measures: settings.current.measures.filter((m) => m !== 'nlr') };
-      await runs.runAll({ firstLook });
+      await runs.runAll({ firstLook, more: next });
+      // a run cancelled before every file came: the rest are listed all the same, for Run
+      while (rest.length) await next();
+    } finally {
+      this.#busy = false;
     }
   }
 }

@@ -64,6 +64,11 @@ export interface SequenceOptions {
   estimateMs?: number | null;
   /** what to keep in the interrupted-run marker; none: no marker (split CI) */
   marker?: { settings: MeasureSettings; files: (Omit<MarkedFile, 'done'> & { key: string })[] };
+  /**
+   * Awaited before step i runs (and once after the last): it may insert steps at index i or later into `queue`,
+   * which the job then runs too (the demo adds its files as they arrive). The bar's total grows with them.
+   */
+  beforeStep?: (i: number) => Promise<void>;
 }
 
 function defaultStorage(): MarkerStorage | null {
@@ -190,13 +195,15 @@ export class RunState {
     this.#estimateMs = options.estimateMs ?? null;
     this.#unloadTarget?.addEventListener('beforeunload', this.#onBeforeUnload);
     if (options.marker) this.#startMarker(options.marker);
-    const weights = queue.map((f) => Math.max(0, f.weight ?? 1));
-    const total = weights.reduce((a, b) => a + b, 0) || 1;
+    const weightOf = (f: F) => Math.max(0, f.weight ?? 1);
     let before = 0;
     let failures = 0;
     try {
-      for (const [i, f] of queue.entries()) {
-        if (this.#stopRequested) break;
+      for (let i = 0; ; i++) {
+        if (options.beforeStep && !this.#stopRequested) await options.beforeStep(i);
+        if (i >= queue.length || this.#stopRequested) break;
+        const f = queue[i];
+        const total = queue.reduce((t, g) => t + weightOf(g), 0) || 1;
         const phase = f.phase ?? 0;
         const inPhase = queue.filter((g) => (g.phase ?? 0) === phase);
         this.fileKey = f.key;
@@ -205,7 +212,7 @@ export class RunState {
         this.fileIndex = inPhase.indexOf(f);
         this.fileCount = inPhase.length;
         this.progress = null;
-        const share = weights[i];
+        const share = weightOf(f);
         const start = before;
         const outcome = await each(f, (p) => {
           if (this.fileKey !== f.key || !this.active) return;

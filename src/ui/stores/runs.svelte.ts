@@ -166,7 +166,12 @@ export class RunsStore {
    * overrides the panel's for this run only. `firstLook`: first measure every pending file with these settings
    * (the demo: AAC, LR and the probe in seconds), then all of them again with the panel's — one job, one bar.
    */
-  async runAll(options: { settings?: MeasureSettings; firstLook?: MeasureSettings } = {}): Promise<void> {
+  /**
+   * `more`: files still to come (the demo fetching its next file): called while the job measures its last file of
+   * the first pass, so the next one downloads meanwhile, and awaited before the first pass ends; the files it adds
+   * join the job (every pass). It resolves false when nothing more will come.
+   */
+  async runAll(options: { settings?: MeasureSettings; firstLook?: MeasureSettings; more?: () => Promise<boolean> } = {}): Promise<void> {
     const { client, files, probes, saved, state, notice } = this.deps;
     if (state.active) return;
     const final = copySettings(options.settings ?? this.deps.settings.current);
@@ -178,6 +183,26 @@ export class RunsStore {
     this.#job = { steps };
     this.#stepIndex = 0;
     const estimateMs = 1000 * steps.reduce((t, s) => t + s.weight, 0);
+    const more = options.more;
+    let moreToCome = more !== undefined;
+    let coming: Promise<boolean> | null = null;
+    const firstPassEnd = () => {
+      const k = steps.findIndex((s) => s.phase > 0);
+      return k === -1 ? steps.length : k;
+    };
+    const beforeStep = more
+      ? async (i: number) => {
+          // leaving the first pass: wait for the files still to come, and put them in the job
+          while (moreToCome && i >= firstPassEnd()) {
+            coming ??= more();
+            moreToCome = await coming.catch(() => false);
+            coming = null;
+            this.addToJob(steps, queue, passes);
+          }
+          // the next file downloads while this one is measured
+          if (moreToCome && !coming && i === firstPassEnd() - 1) coming = more();
+        }
+      : undefined;
     const marker = {
       settings: final,
       files: queue.map((f) => ({ key: f.key, name: f.name, array: f.embedding, fingerprint: f.fingerprint, demo: f.demo })),
@@ -258,7 +283,7 @@ export class RunsStore {
             return 'failed';
           }
         },
-        { phases: passes.length, phaseLabels: passLabels(passes), estimateMs, marker },
+        { phases: passes.length, phaseLabels: passLabels(passes), estimateMs, marker, beforeStep },
       ));
     } finally {
       this.#job = null;
@@ -272,6 +297,31 @@ export class RunsStore {
    * again"); a later pass every file the passes before it measured, and any stale for its settings. Each step is
    * weighted by its estimated seconds, so the job's one progress bar tracks time.
    */
+  private addToJob(steps: Step[], queue: FileEntry[], passes: MeasureSettings[]): void {
+    const inJob = new Set(steps.map((s) => s.file));
+    const fresh = this.stale(passes[0]).filter((f) => !inJob.has(f));
+    if (fresh.length === 0) return;
+    for (const f of fresh) {
+      f.status = 'queued';
+      queue.push(f);
+    }
+    for (const [phase, settings] of passes.entries()) {
+      for (const f of fresh) {
+        let at = steps.length;
+        while (at > 0 && steps[at - 1].phase > phase) at--;
+        steps.splice(at, 0, this.step(f, settings, phase, phase === 0 && this.deps.probes.needsProbe(f)));
+      }
+    }
+    this.#job = { steps };
+  }
+
+  private step(f: FileEntry, settings: MeasureSettings, phase: number, probe: boolean): Step {
+    const shape = shapeOf(f);
+    const seconds = shape ? this.estimate.fileSeconds({ shape, probe }, settings) : { measure: 1, probe: 0 };
+    const weight = seconds.measure + seconds.probe;
+    return { key: f.key, file: f, settings, phase, weight, measureShare: weight > 0 ? seconds.measure / weight : 1 };
+  }
+
   private plan(passes: MeasureSettings[]): Step[] {
     const measurable = this.deps.files.list.filter((f) => f.measurable);
     const steps: Step[] = [];
@@ -281,12 +331,9 @@ export class RunsStore {
       const stale = this.stale(settings);
       const queue = phase === 0 ? (stale.length ? stale : passes.length === 1 ? measurable : []) : measurable.filter((f) => before.includes(f) || stale.includes(f));
       for (const f of queue) {
-        const shape = shapeOf(f);
         const probe = !probed.has(f) && this.deps.probes.needsProbe(f);
         probed.add(f);
-        const seconds = shape ? this.estimate.fileSeconds({ shape, probe }, settings) : { measure: 1, probe: 0 };
-        const weight = seconds.measure + seconds.probe;
-        steps.push({ key: f.key, file: f, settings, phase, weight, measureShare: weight > 0 ? seconds.measure / weight : 1 });
+        steps.push(this.step(f, settings, phase, probe));
       }
       before = queue;
     }

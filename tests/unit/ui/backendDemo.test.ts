@@ -105,10 +105,18 @@ describe('the demo', () => {
   });
 
   it('a download failure is one notice', async () => {
+    const app = makeApp({ fetch: fakeFetch('layer1.npy').fetch });
+    await app.demo.load({ autoRun: true });
+    expect(app.notice.current).toEqual({ text: 'Could not load the demo files: demo file layer1.npy: HTTP 404', tone: 'error' });
+    expect(app.files.list).toEqual([]);
+    expect(app.demo.loading).toBe(false);
+  });
+
+  it('a file after the first that fails to download is one notice; the files that came are measured', async () => {
     const app = makeApp({ fetch: fakeFetch('layer2.npy').fetch });
     await app.demo.load({ autoRun: true });
-    expect(app.notice.current).toEqual({ text: 'Could not load the demo files: demo file layer2.npy: HTTP 404', tone: 'error' });
-    expect(app.files.list).toEqual([]);
+    expect(app.notice.current).toEqual({ text: 'Could not load the demo file layer2.npy: demo file layer2.npy: HTTP 404', tone: 'error' });
+    expect(app.files.list.map((f) => [f.name, f.status])).toEqual([['layer1.npy', 'done']]);
     expect(app.demo.loading).toBe(false);
   });
 });

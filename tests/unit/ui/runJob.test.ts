@@ -161,6 +161,38 @@ describe('one bar for the whole job', () => {
     ]);
   });
 
+  it('the demo downloads file by file: the next file while one is measured, so the first numbers wait for one file only', async () => {
+    const events: string[] = [];
+    const inner = demoFetch();
+    const fetch = (async (input: URL) => {
+      events.push(`fetch ${String(input).split('/').pop()}`);
+      return inner(input);
+    }) as unknown as typeof globalThis.fetch;
+    const app = makeApp({ fetch });
+    app.client.arrays.set('layer1.npz', [embedding(2000, 576, 'features'), labelsArray(2000, 'labels')]);
+    app.client.arrays.set('layer2.npz', [embedding(2000, 320, 'features'), labelsArray(2000, 'labels')]);
+    app.client.arrays.set('noise.npy', [embedding(2000, 32, '')]);
+    app.client.manual = true;
+    const loading = app.demo.load({ autoRun: true });
+    await answerJobs(app.client, () => undefined, (job, settings) => events.push(`${job.kind} ${job.fileId}${settings ? ` ${settings.measures.join('+')}` : ''}`));
+    await loading;
+    expect(events).toEqual([
+      'fetch manifest.json',
+      'fetch layer1.npz',
+      'fetch layer2.npz', // while layer1 is measured
+      'measure f1 aac+lr',
+      'probe f1',
+      'fetch noise.npy', // while layer2 is measured
+      'measure f2 aac+lr',
+      'probe f2',
+      'measure f3 aac+lr',
+      'measure f1 aac+lr+nlr',
+      'measure f2 aac+lr+nlr',
+      'measure f3 aac+lr+nlr',
+    ]);
+    expect(app.files.list.map((f) => f.name)).toEqual(['layer1.npz', 'layer2.npz', 'noise.npy']);
+  });
+
   it('a cancel in the NLR pass: rows left with the first look’s result are “older settings” again (Run measures them)', async () => {
     const app = makeApp({ fetch: demoFetch() });
     app.client.manual = true;
