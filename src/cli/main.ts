@@ -13,7 +13,7 @@ import { isRedundancyLabError, RedundancyLabError, VERSION, type BackendName } f
 const USAGE = `usage: redundancy-lab measure FILE [FILE...] [options]   (several files: one result each; --json: an array)
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
        redundancy-lab compare A B [C...] [--array NAME] [--json]   linear CKA (and debiased) between every pair; same rows
-       redundancy-lab study DIR|FILE... [--labels LABELS] [--out study.csv|study.json] [--csv] [--splits K] [--report FILE.html] [measure options]
+       redundancy-lab study DIR|FILE...|--layers FILE [--labels LABELS] [--out study.csv|study.json] [--csv] [--splits K] [--report FILE.html] [measure options]
 
 Measures how redundant an embedding matrix (N samples × D dims) is: AAC, LR (held-out ridge R²),
 NLR (held-out MLP R²), as in Zollikofer et al. (arXiv 2412.01926).
@@ -46,6 +46,7 @@ measure options (they edit the preset; the output names it):
                         versions and SVG charts; no script, no external request (opens offline)
   --quiet, -q           no progress on stderr (off a terminal it prints a line every 5 s)
   --csv                 (study) print the table as CSV instead of a readable table
+  --layers              (study) one FILE: each of its 2-D arrays (the layers of one .npz) is a model
   --splits K            (study) re-measure LR/NLR on K split seeds: a 95% interval per model
   --version             print the version`;
 
@@ -76,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         csv: { type: 'boolean', default: false },
         shards: { type: 'boolean', default: false },
+        layers: { type: 'boolean', default: false },
         quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },

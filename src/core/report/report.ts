@@ -343,7 +343,7 @@ function studySection(study: ReportStudy, splitSeed: number | null): Html {
   const rows = study.rows;
   const splits = rows.some((r) => r.splits !== null);
   const tagName = rows.find((r) => r.tagName)?.tagName ?? 'tag';
-  const wide = new Set(study.warnings.flatMap((w) => w.files));
+  const wide = new Set(study.warnings.flatMap((w) => (w.code === 'split-ci-wide' ? w.files : [])));
   const ci = (mean: number | null, v: [number, number] | null) => (v ? `${reportNumber(mean)} [${reportNumber(v[0])}, ${reportNumber(v[1])}]` : dash);
   // the spread over dims, named so: it is not an uncertainty (the split interval is)
   const sd = (v: number | null) => (v === null ? '' : html` <span class="muted">(sd ${reportNumber(v)})</span>`);

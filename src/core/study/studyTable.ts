@@ -45,8 +45,21 @@ export interface StudyRow {
  * 'split-ci-wide': a model's split interval is wider than the gap to the nearest other model's LR — the split
  * alone could reorder them, so a ranking or a correlation across models built on that gap means little.
  */
-export function studyWarnings(rows: StudyRow[]): { code: 'split-ci-wide'; message: string; files: string[] }[] {
-  const out: { code: 'split-ci-wide'; message: string; files: string[] }[] = [];
+export type StudyWarningCode = 'split-ci-wide' | 'n-mismatch';
+
+/**
+ * 'n-mismatch': the models do not share N, so they did not see the same samples and their numbers do not compare
+ * (the CLI refuses such a study; the app keeps every file and says it). The message names each model and its N.
+ */
+export function studyWarnings(rows: StudyRow[]): { code: StudyWarningCode; message: string; files: string[] }[] {
+  const out: { code: StudyWarningCode; message: string; files: string[] }[] = [];
+  if (new Set(rows.map((r) => r.n)).size > 1) {
+    out.push({
+      code: 'n-mismatch',
+      files: rows.map((r) => r.file),
+      message: `The models do not share N (${rows.map((r) => `${r.file}: N = ${r.n}`).join(', ')}): they did not see the same samples, so their measures and accuracies do not compare — keep only the files of one N.`,
+    });
+  }
   const withCi = rows.filter((r) => r.lrSplitCi95 && r.lr !== null);
   for (const r of withCi) {
     const width = r.lrSplitCi95![1] - r.lrSplitCi95![0];

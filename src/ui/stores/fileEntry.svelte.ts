@@ -38,6 +38,8 @@ export class FileEntry {
   splitSpread = $state.raw<{ k: number; forResult: RunResult; spreads: SplitSpreads } | null>(null);
   /** an accuracy the user typed (percent), overriding the probe's */
   accuracyText = $state('');
+  /** whether this model joins the study (its row stays listed, unticked, when left out) */
+  inStudy = $state(true);
 
   /** a line under the file's name (the demo's description, or where a saved result came from) */
   description = $state('');

@@ -2,6 +2,7 @@
  * `redundancy-lab study`: every model measured, probed on the same split and tabled through the core's
  * studyModel — the same numbers as `measure` and `probe` give for each file.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, copyFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,4 +59,44 @@ describe('redundancy-lab study', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/no file could be measured \(2\): x\.npy.*; y\.npy/);
   }, 60_000);
+  it('--layers: each array of one .npz is a model, named `file › array`; equal to measure/probe on each array as its own file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'study-layers-'));
+    const real = join(REPO, 'tests/fixtures/real');
+    const npz = join(dir, 'layers.npz');
+    // written by NumPy (independent of the app's readers): two layers of 1200 rows and their labels
+    execFileSync('/usr/bin/python3', ['-c', [
+      'import numpy as np, sys',
+      `r = ${JSON.stringify(real)}`,
+      "np.savez(sys.argv[1], dense=np.load(r + '/mnist1200_mobilenetv2_dense256_f16.npy'), block16=np.load(r + '/mnist1200_mobilenetv2_block16_320_f16.npy'), labels=np.load(r + '/mnist1200_labels.npy'))",
+    ].join('\n'), npz]);
+    const study = runCliJson(['study', '--layers', npz, '--measures', 'aac,lr']);
+    expect(study.rows.map((r: { file: string }) => r.file)).toEqual(['layers.npz › dense', 'layers.npz › block16']);
+    expect(study.skipped).toEqual([]);
+    const labels = join(real, 'mnist1200_labels.npy');
+    for (const [row, f] of [[study.rows[0], 'mnist1200_mobilenetv2_dense256_f16.npy'], [study.rows[1], 'mnist1200_mobilenetv2_block16_320_f16.npy']]) {
+      const measured = runCliJson(['measure', join(real, f), '--measures', 'aac,lr']);
+      expect(row.n).toBe(1200);
+      expect(row.lr).toBe(measured.lr.value);
+      expect(row.aac).toBe(measured.aac.value);
+      // the labels array inside the .npz is found and is not itself a model
+      expect(row.accuracy).toBe(runCliJson(['probe', join(real, f), '--labels', labels]).accuracy);
+    }
+    // without --layers the study takes one array per file, as before
+    expect(runCliJson(['study', npz, '--measures', 'aac']).rows).toHaveLength(1);
+    // --layers is for one file
+    const two = runCli(['study', '--layers', npz, npz, '--measures', 'aac']);
+    expect(two.code).not.toBe(0);
+    expect(two.stderr).toMatch(/--layers measures the arrays of one file, got 2 files/);
+  }, 300_000);
+
+  it('models of different N are refused, naming each file and its N', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'study-n-'));
+    const real = join(REPO, 'tests/fixtures/real');
+    copyFileSync(join(real, 'mnist1200_mobilenetv2_dense256_f16.npy'), join(dir, 'a_1200.npy'));
+    copyFileSync(join(real, 'mnist700_mobilenetv2_block13_576_f16.npy'), join(dir, 'b_700.npy'));
+    const r = runCli(['study', dir, '--measures', 'aac']);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/do not share N \(a_1200\.npy: N = 1200, b_700\.npy: N = 700\)/);
+  }, 120_000);
 });

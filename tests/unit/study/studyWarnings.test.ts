@@ -22,3 +22,18 @@ describe('split-ci-wide', () => {
     expect(studyWarnings([row('a.npy', 0.5, null), row('b.npy', 0.5001, null)])).toEqual([]);
   });
 });
+
+describe('n-mismatch', () => {
+  it('models of different N: one warning naming every model and its N', () => {
+    const w = studyWarnings([row('a.npy', 0.5, null), { ...row('b.npy', 0.6, null), n: 2500 }, row('c.npy', 0.7, null)]);
+    expect(w).toEqual([{
+      code: 'n-mismatch',
+      files: ['a.npy', 'b.npy', 'c.npy'],
+      message: 'The models do not share N (a.npy: N = 2000, b.npy: N = 2500, c.npy: N = 2000): they did not see the same samples, so their measures and accuracies do not compare — keep only the files of one N.',
+    }]);
+  });
+
+  it('one N: no warning', () => {
+    expect(studyWarnings([row('a.npy', 0.5, null), row('b.npy', 0.6, null)])).toEqual([]);
+  });
+});

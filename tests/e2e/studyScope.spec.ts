@@ -1,0 +1,40 @@
+// A study of models that did not see the same samples (1,200 and 700 rows): the study says so, naming each file
+// and its N, instead of plotting them on one axis as if they compared.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chooseMeasures, dropFiles, openApp, runButton, waitForFileStatus } from '../../scripts/browser/app.mjs';
+import { SHOTS, expect, expectNoPageProblems, freshProfile, test } from './fixtures.ts';
+
+const REAL = path.resolve('tests/fixtures/real');
+
+test.describe('Study scoping: the N check', () => {
+  const browser = freshProfile();
+
+  test('two models of different N: a n-mismatch note names each file and its N; unticking one leaves it out', async ({ server }) => {
+    test.setTimeout(300_000);
+    const { page, problems } = await openApp(browser.context, server.url, '?demo=0&backend=wasm');
+    const files = { 'a_1200.npy': 'mnist1200_mobilenetv2_dense256_f16.npy', 'b_700.npy': 'mnist700_mobilenetv2_block13_576_f16.npy' };
+    await dropFiles(page, await Promise.all(Object.entries(files).map(async ([name, f]) => ({ name, bytes: await readFile(path.join(REAL, f)) }))));
+    for (const name of Object.keys(files)) await waitForFileStatus(page, name, ['ready']);
+    await chooseMeasures(page, ['aac']);
+    await runButton(page).click();
+    await page.locator('[data-testid="study-table"] td[data-file="b_700.npy"][data-measure="study-lr"]').waitFor({ timeout: 240_000 });
+    const note = page.locator('[data-testid="study-notes"] li[data-warning="n-mismatch"]');
+    await expect(note).toHaveCount(1, { timeout: 60_000 });
+    await expect(note).toContainText('The models do not share N (a_1200.npy: N = 1200, b_700.npy: N = 700)');
+    // the split-interval marks are not set by it
+    expect(await page.locator('[data-testid="study-table"] [data-warning="split-ci-wide"]').count()).toBe(0);
+    // include/exclude: unticking the 700-row model leaves it listed but out of the study, and the note goes
+    await page.getByRole('checkbox', { name: 'Include b_700.npy in the study' }).uncheck();
+    await expect(page.locator('#study-heading')).toHaveText('Study: 1 of 2 models');
+    await expect(page.locator('[data-testid="study-table"] tr[data-file="b_700.npy"]')).toHaveAttribute('data-in-study', 'no');
+    await expect(note).toHaveCount(0);
+    await page.getByRole('checkbox', { name: 'Include b_700.npy in the study' }).check();
+    await expect(page.locator('#study-heading')).toHaveText('Study: 2 models');
+    await expect(note).toHaveCount(1);
+    await page.getByRole('checkbox', { name: 'Include a_1200.npy in the study' }).uncheck();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('section.study').screenshot({ path: path.join(SHOTS, 'study-n-mismatch.png') });
+    expectNoPageProblems(problems, 'study of mixed N');
+  });
+});
