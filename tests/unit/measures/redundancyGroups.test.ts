@@ -172,3 +172,21 @@ describe('the parts', () => {
     expect(g.links).toBeNull();
   });
 });
+
+describe('redundancy-lab measure: extras.redundancyGroups in --json and its table line', () => {
+  it('on real MobileNetV2 features (dead dims left out): the table line says what --json holds', async () => {
+    const { runCli, runCliJson } = await import('../helpers/cli.ts');
+    const file = 'tests/fixtures/real/mnist1200_mobilenetv2_dense256_f16.npy';
+    const json = runCliJson(['measure', file, '--measures', 'aac', '--json']);
+    const g = json.extras.redundancyGroups;
+    expect(g.clustering).toBe('average-linkage-abs-r');
+    expect(g.linkMeasure).toBe('partial-correlation');
+    expect(g.count).toBe(g.groups.length);
+    expect(g.dimsInGroups).toBe(g.groups.reduce((s: number, x: { dims: number[] }) => s + x.dims.length, 0));
+    expect(g.shareOfDims).toBeCloseTo(g.dimsInGroups / json.d, 12);
+    for (const x of g.groups) for (const dim of x.dims) expect(json.deadDims).not.toContain(dim);
+    const table = runCli(['measure', file, '--measures', 'aac']).stdout;
+    const line = table.split('\n').find((l) => l.includes('redundancy groups'));
+    expect(line).toMatch(new RegExp(`redundancy groups\\s+${g.count}\\s+${g.dimsInGroups} dims \\(${(100 * g.shareOfDims).toFixed(1)}%\\) in groups of mean \\|r\\| ≥ ${g.threshold.toFixed(3)}`));
+  }, 120_000);
+});
