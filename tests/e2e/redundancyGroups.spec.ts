@@ -32,7 +32,8 @@ test.describe('redundancy groups', () => {
     await runButton(page).click();
     expect(await valueCell(page, FILE, 'redundancyGroups', 200_000)).toBe(groups.count);
     const cell = page.locator(`td[data-file="${FILE}"][data-measure="redundancyGroups"]`);
-    expect(((await cell.textContent()) ?? '').trim()).toBe(`${groups.count} (${(100 * groups.shareOfDims).toFixed(0)}% of dims)`);
+    expect(((await cell.textContent()) ?? '').trim()).toBe(`${groups.count}${(100 * groups.shareOfDims).toFixed(0)}%`);
+    expect(await cell.getByTestId('groups-share').textContent()).toBe(`${(100 * groups.shareOfDims).toFixed(0)}%`);
     expect(await cell.getAttribute('title')).toContain(`${groups.dimsInGroups} of ${json.d} dims in them`);
     expectNoPageProblems(problems, 'redundancy groups');
   });
