@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
+import { chooseMeasures, dropFiles, imageStats, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { expect, expectNoPageProblems, freshProfile, test } from './fixtures.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -15,6 +15,7 @@ test.describe('redundancy groups', () => {
   const browser = freshProfile();
   let page: Page;
   let problems: string[];
+  let groups: { count: number; dimsInGroups: number; shareOfDims: number; groups: { dims: number[] }[] };
 
   test.beforeAll(async ({ server }) => {
     ({ page, problems } = await openApp(browser.context, server.url, '?demo=0&backend=wasm'));
@@ -24,7 +25,7 @@ test.describe('redundancy groups', () => {
     test.setTimeout(240_000);
     const file = path.join(ROOT, 'tests/fixtures/real', FILE);
     const json = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'bin/redundancy-lab.mjs'), 'measure', file, '--json', '--measures', 'aac'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 }));
-    const groups = json.extras.redundancyGroups;
+    groups = json.extras.redundancyGroups;
     expect(groups.count).toBeGreaterThan(0);
     await dropFiles(page, [{ name: FILE, bytes: await readFile(file) }]);
     await waitForFileStatus(page, FILE, ['ready']);
@@ -36,5 +37,28 @@ test.describe('redundancy groups', () => {
     expect(await cell.getByTestId('groups-share').textContent()).toBe(`${(100 * groups.shareOfDims).toFixed(0)}%`);
     expect(await cell.getAttribute('title')).toContain(`${groups.dimsInGroups} of ${json.d} dims in them`);
     expectNoPageProblems(problems, 'redundancy groups');
+  });
+
+  test('the groups chart renders, says what it shows, and exports PNG, SVG and CSV (one row per group)', async () => {
+    test.setTimeout(90_000);
+    const card = page.locator('figure[data-chart="redundancy-groups"]');
+    await page.locator('figure[data-chart="redundancy-groups"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    const caption = (await card.locator('.caption').first().textContent()) ?? '';
+    expect(caption).toContain(`${groups.count} groups hold ${groups.dimsInGroups} of 256 dims`);
+    expect(caption).toMatch(/mean \|r\| ≥ 0\.\d{3} \(average linkage on 1 − \|r\|\)/);
+    const stem = FILE.replace(/\.npy$/, '');
+    const [png] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="png-2x"]').click()]);
+    expect(png.suggestedFilename()).toBe(`${stem}-redundancy-groups@2x.png`);
+    const stats = await imageStats(page, await readFile(await png.path()));
+    expect(stats.nonWhiteFraction).toBeGreaterThan(0.01);
+    const [svg] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="svg"]').click()]);
+    expect(svg.suggestedFilename()).toBe(`${stem}-redundancy-groups.svg`);
+    expect(await readFile(await svg.path(), 'utf8')).toContain('<svg');
+    const [csv] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="csv"]').click()]);
+    const lines = (await readFile(await csv.path(), 'utf8')).trim().split('\n');
+    expect(lines[0]).toBe('group,size,mean |r|,mean |partial r|,partial-r links inside,mean LR of its dims,mean NLR of its dims,dims');
+    expect(lines.length).toBe(groups.count + 1);
+    expect(lines[1].split(',').at(-1)).toBe(groups.groups[0].dims.join(' '));
+    expectNoPageProblems(problems, 'groups chart');
   });
 });
