@@ -330,10 +330,11 @@ export const runResultSchema = omitNullish(
       ...measureResultFields,
       summary: object({ nlrMinusLr: optionalMeasured, nlrMinusLrDims: count, wallMs: measured }),
       correlationPreview: v.nullish(correlationPreviewSchema),
+      partialCorrelationPreview: v.nullish(correlationPreviewSchema),
     }),
     perDimLengths,
   ),
-  ['correlationPreview'],
+  ['correlationPreview', 'partialCorrelationPreview'],
 );
 
 const probeResultFields = {

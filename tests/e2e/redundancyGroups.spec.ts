@@ -61,4 +61,21 @@ test.describe('redundancy groups', () => {
     expect(lines[1].split(',').at(-1)).toBe(groups.groups[0].dims.join(' '));
     expectNoPageProblems(problems, 'groups chart');
   });
+
+  test('the |partial r| heatmap renders beside the |r| one, in the same cluster order, and exports CSV', async () => {
+    test.setTimeout(60_000);
+    await page.locator('figure[data-chart="partial-correlation-heatmap"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    await page.getByLabel('heatmap in cluster order').check();
+    const card = page.locator('figure[data-chart="partial-correlation-heatmap-clustered"]');
+    await page.locator('figure[data-chart="partial-correlation-heatmap-clustered"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    expect((await card.locator('.caption').first().textContent()) ?? '').toMatch(/\|r\| heatmap’s cluster order.*P the inverse of the correlation matrix/);
+    // the same order as the |r| heatmap: the hover's original dims along the first row agree
+    const firstRow = (chart: string) =>
+      page.locator(`figure[data-chart="${chart}"] .js-plotly-plot`).evaluate((el) => ((el as unknown as { data: { customdata: number[][][] }[] }).data[0].customdata[0] ?? []).map((c) => c[1]));
+    expect(await firstRow('partial-correlation-heatmap-clustered')).toEqual(await firstRow('correlation-heatmap-clustered'));
+    const [csv] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="csv"]').click()]);
+    expect((await readFile(await csv.path(), 'utf8')).split('\n')[0]).toBe('dim_row_from,dim_row_to,dim_col_from,dim_col_to,mean_abs_partial_r');
+    await page.getByLabel('heatmap in cluster order').uncheck();
+    expectNoPageProblems(problems, 'partial heatmap');
+  });
 });
