@@ -49,6 +49,11 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   if (r.extras.alphaReq != null) rows.push(['α-ReQ', num(r.extras.alphaReq, 3), 'power-law decay of the covariance eigenvalues, ranks 6–100 (reptrix)']);
   if (r.extras.inSampleR2) rows.push(['in-sample R²', num(r.extras.inSampleR2.value), 'OLS on all rows (1 − 1/C⁻¹ᵢᵢ): optimistic — pure noise reads (D−1)/(N−1) here; not the headline LR']);
   if (r.extras.gaussianTotalCorrelation !== null) rows.push(['Gaussian TC', num(r.extras.gaussianTotalCorrelation, 2), '−½ log det C (nats)']);
+  const g = r.extras.redundancyGroups;
+  if (g) {
+    const links = g.links === null ? 'partial-r links: C singular or N ≤ D + 1' : `${count(g.links)} partial-r links |ρ| > ${num(g.linkThreshold, 3)}`;
+    rows.push(['redundancy groups', String(g.count), `${count(g.dimsInGroups)} dims (${(100 * g.shareOfDims).toFixed(1)}%) in groups of mean |r| ≥ ${num(g.threshold, 3)} (average linkage); ${links}`]);
+  }
   const w0 = Math.max(...rows.map((x) => x[0].length));
   const w1 = Math.max(...rows.map((x) => x[1].length));
   for (const [a, b, c] of rows) lines.push(`  ${a.padEnd(w0)}  ${b.padStart(w1)}  ${c}`);

@@ -9,6 +9,7 @@ export { CancelledError, RedundancyLabError, isRedundancyLabError } from './erro
 export type { ArrayHandle, ByteSource, FileFormat, Matrix, OpenedFile } from './io/types.ts';
 export type { BlockAveragedCorrelation } from './measures/correlationPreview.ts';
 export type { ProbeResult } from './measures/linearProbe.ts';
+export type { RedundancyGroup, RedundancyGroups } from './measures/redundancyGroups.ts';
 export type { NlrHeadsResult } from './measures/nlr.ts';
 export { WARNING_CODES, bothAtNull } from './measures/reliability.ts';
 export { TRAINING_STATES, describeMlpSchedule, trainingSummary } from './measures/mlpTraining.ts';

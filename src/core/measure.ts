@@ -23,6 +23,7 @@ import { countTrainingStates, type TrainingState } from './measures/mlpTraining.
 import { permutedColumns } from './measures/nullBaseline.ts';
 import { adjustedInSampleR2, assessReliability } from './measures/reliability.ts';
 import { VERSION } from './version.ts';
+import { partialCorrelations, redundancyGroups } from './measures/redundancyGroups.ts';
 import { expectedEpochs } from './estimate.ts';
 
 /** A dim is dead when its std is 0 or below this fraction of the largest std (science.md). */
@@ -101,7 +102,11 @@ export async function measureArray(
   const extrasProgress = (from: number, to: number) => (f: number) => progress.report('extras', from + (to - from) * f, 'correlation matrix, eigenvalues');
   const eigenvalues = spectra && live.length >= 1 ? symmetricEigenvalues(corrLive, live.length, extrasProgress(0, 0.4)) : null;
   const covEigen = spectra ? symmetricEigenvalues(scaleInPlace(pooled, 1 / n), d, extrasProgress(0.4, 0.8)) : null;
-  const inv = extras && live.length >= 2 ? inverseExtras(corrLive, live.length, extrasProgress(0.8, 1)) : null;
+  const kept: { precision: Float64Array | null } = { precision: null }; // C⁻¹ (k × k): not kept through NLR
+  const inv = extras && live.length >= 2 ? inverseExtras(corrLive, live.length, extrasProgress(0.8, 1), (m) => (kept.precision = m)) : null;
+  const groups = extras ? redundancyGroups(corrLive, kept.precision, live, n, d) : null;
+  if (kept.precision) options.onPartialCorrelationMatrix?.(partialCorrelations(kept.precision, live.length), live, d);
+  kept.precision = null;
   timingsMs.extras = now() - t;
   throwIfCancelled(signal);
 
@@ -191,6 +196,7 @@ export async function measureArray(
         gaussianTotalCorrelation: inv ? inv.gaussianTotalCorrelation : null,
         minEigenvalue: eigenvalues?.length ? eigenvalues[eigenvalues.length - 1] : null,
         eigenvalues: eigenvalues ? Array.from(eigenvalues) : null,
+        redundancyGroups: groups,
       },
       settings,
       backend: options.backend ?? { name: tf.getBackend() as BackendName, detail: tf.getBackend(), skipped: [] },

@@ -218,6 +218,26 @@ export const reliabilitySchema = object({
   warnings: list(object({ code: oneOf(WARNING_CODES), severity: v.nullish(oneOf(['info', 'warning']), 'warning'), message: text, measures: list(text) })),
 });
 
+/** extras.redundancyGroups (measures/redundancyGroups.ts); count and dimsInGroups must agree with the groups. */
+const redundancyGroupsSchema = v.pipe(
+  object({
+    clustering: oneOf(['average-linkage-abs-r']),
+    threshold: measured,
+    linkMeasure: oneOf(['partial-correlation']),
+    linkThreshold: optionalMeasured,
+    links: v.nullish(count, null),
+    count,
+    dimsInGroups: count,
+    shareOfDims: measured,
+    groups: list(object({ dims: list(count), meanAbsR: measured, meanAbsPartialR: optionalMeasured, links: v.nullish(count, null) })),
+  }),
+  v.check((g) => g.count === g.groups.length, (i) => `count is ${String((i.input as { count: number }).count)} but there are ${(i.input as { groups: unknown[] }).groups.length} groups`),
+  v.check(
+    (g) => g.dimsInGroups === g.groups.reduce((s, x) => s + x.dims.length, 0),
+    (i) => `dimsInGroups is ${String((i.input as { dimsInGroups: number }).dimsInGroups)} but the groups hold ${(i.input as { groups: { dims: unknown[] }[] }).groups.reduce((s, x) => s + x.dims.length, 0)} dims`,
+  ),
+);
+
 const measureResultFields = {
   file: text,
   array: text,
@@ -269,6 +289,7 @@ const measureResultFields = {
     minEigenvalue: optionalMeasured,
     covarianceEigenvalues: v.optional(v.nullable(list(measured))),
     eigenvalues: v.nullish(list(measured), null),
+    redundancyGroups: v.nullish(redundancyGroupsSchema, null), // null in results saved before it existed
   }),
   settings: measureSettingsSchema,
   backend: backendInfoSchema,
@@ -311,10 +332,11 @@ export const runResultSchema = omitNullish(
       ...measureResultFields,
       summary: object({ nlrMinusLr: optionalMeasured, nlrMinusLrDims: count, wallMs: measured }),
       correlationPreview: v.nullish(correlationPreviewSchema),
+      partialCorrelationPreview: v.nullish(correlationPreviewSchema),
     }),
     perDimLengths,
   ),
-  ['correlationPreview'],
+  ['correlationPreview', 'partialCorrelationPreview'],
 );
 
 const probeResultFields = {

@@ -94,6 +94,8 @@ export interface ResultSummary {
 export interface RunResult extends MeasureResult {
   summary: ResultSummary;
   correlationPreview?: CorrelationPreview;
+  /** |partial r| (−P_ij/√(P_ii P_jj), P = C⁻¹), block-averaged like correlationPreview; absent where C is singular */
+  partialCorrelationPreview?: CorrelationPreview;
 }
 
 /** A RedundancyLabError as it crosses the worker boundary. */

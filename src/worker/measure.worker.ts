@@ -293,7 +293,8 @@ const api = {
     return runJob(fileId, arrayName, onProgress, async ({ opened, array, backend, signal, throttle }) => {
       const started = performance.now();
       let preview: RunResult['correlationPreview'];
-      const finish = (measured: MeasureResult): RunResult => ({ ...measured, summary: summarise(measured, performance.now() - started), correlationPreview: preview });
+      let partialPreview: RunResult['partialCorrelationPreview'];
+      const finish = (measured: MeasureResult): RunResult => ({ ...measured, summary: summarise(measured, performance.now() - started), correlationPreview: preview, ...(partialPreview ? { partialCorrelationPreview: partialPreview } : {}) });
       try {
         return finish(
           await measureArray(array, opened.fileName, settings, {
@@ -302,6 +303,8 @@ const api = {
             onProgress: (p) => throttle.push({ ...p, stage: p.stage === 'done' ? 'extras' : p.stage }),
             // the heatmap comes from the correlation matrix the measures compute anyway
             onCorrelationMatrix: (corr, live, d) => (preview = blockAveragedAbsCorrelation(corr, live, d)),
+            // |partial r| from the precision matrix the in-sample extras invert anyway (none where C is singular)
+            onPartialCorrelationMatrix: (partial, live, d) => (partialPreview = blockAveragedAbsCorrelation(partial, live, d)),
             onNlrHeads: onNlrHeads && ((heads) => void onNlrHeads(heads)),
             nlrFinished: resume,
             // AAC and LR shown the moment they are final, not after minutes of NLR

@@ -1,5 +1,6 @@
 import type { BackendInfo } from '../compute/backend.ts';
 import type { TrainingCounts, TrainingState } from './mlpTraining.ts';
+import type { RedundancyGroups } from './redundancyGroups.ts';
 
 export type { TrainingCounts, TrainingState } from './mlpTraining.ts';
 
@@ -92,6 +93,8 @@ export interface RunOptions {
    * with their original indices — for heatmaps, without putting a D×D matrix in the result.
    */
   onCorrelationMatrix?: (corr: Float64Array, liveDims: number[], d: number) => void;
+  /** the same for the partial correlations −P_ij/√(P_ii P_jj), P = C⁻¹ (not called where C is singular) */
+  onPartialCorrelationMatrix?: (partial: Float64Array, liveDims: number[], d: number) => void;
   /** eigenvalue extras only up to this D (default SPECTRUM_MAX_D) */
   spectrumMaxD?: number;
   /**
@@ -206,6 +209,8 @@ export interface MeasureResult {
     covarianceEigenvalues?: number[] | null;
     /** eigenvalues of the correlation matrix of live dims, descending */
     eigenvalues: number[] | null;
+    /** which dims are redundant with which (measures/redundancyGroups.ts); null without extras or in older saves */
+    redundancyGroups: RedundancyGroups | null;
   };
   settings: MeasureSettings;
   backend: BackendInfo;

@@ -27,10 +27,11 @@ export interface InverseExtras {
   gaussianTotalCorrelation: number;
 }
 
-/** Needs C positive definite; returns null when it is singular (N ≤ D, duplicated dims). */
-export function inverseExtras(corr: Float64Array, k: number, onProgress?: (fraction: number) => void): InverseExtras | null {
+/** Needs C positive definite; returns null when it is singular (N ≤ D, duplicated dims). onInverse sees C⁻¹ (not kept). */
+export function inverseExtras(corr: Float64Array, k: number, onProgress?: (fraction: number) => void, onInverse?: (inverse: Float64Array) => void): InverseExtras | null {
   try {
     const { inverse, logDet } = spdInverse(corr, k, { onProgress });
+    onInverse?.(inverse);
     const inSampleR2 = new Float64Array(k);
     for (let i = 0; i < k; i++) inSampleR2[i] = 1 - 1 / inverse[i * k + i];
     return { inSampleR2, gaussianTotalCorrelation: -0.5 * logDet };

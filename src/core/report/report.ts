@@ -109,6 +109,14 @@ function numCell(file: string, measure: string, v: number | null | undefined, wa
   return html`<td class="${warned ? 'num warned' : 'num'}" data-file="${file}" data-measure="${measure}" data-value="${v ?? ''}"${attr('data-warning', warned ? warnings.map((w) => w.code).join(' ') : null)}${attr('title', title)}>${warned ? html`<span class="warn" aria-label="warning">⚠ </span>` : ''}${reportNumber(v, digits)}</td>`;
 }
 
+/** The number of redundancy groups, with the share of dims in them (null in older results: a dash). */
+function groupsCell(file: string, r: MeasureResult): Html {
+  const g = r.extras.redundancyGroups;
+  if (!g) return html`<td class="num" data-file="${file}" data-measure="redundancyGroups" data-value="">${dash}</td>`;
+  const title = `${g.dimsInGroups} of ${r.d} dims in groups of mean |r| ≥ ${reportNumber(g.threshold, 3)}`;
+  return html`<td class="num" data-file="${file}" data-measure="redundancyGroups" data-value="${g.count}" title="${title}">${reportInteger(g.count)} <span class="muted">(${(100 * g.shareOfDims).toFixed(0)}%)</span></td>`;
+}
+
 function cellWarnings(r: MeasureResult, key: string): ReliabilityWarning[] {
   // only warnings mark a cell; context (severity 'info') is in the warnings table, once per file
   return r.reliability?.warnings.filter((w) => w.measures.includes(key) && w.severity !== 'info') ?? [];
@@ -194,6 +202,7 @@ ${numCell(name, 'lrOnNlrDims', r.nlr?.lrOnNlrDims)}
 <td class="num">${r.nlr ? trainingSummary(r.nlr.training) : dash}</td>
 ${numCell(name, 'inSampleR2', r.extras.inSampleR2?.value)}
 ${numCell(name, 'gaussianTotalCorrelation', r.extras.gaussianTotalCorrelation, [], 2)}
+${groupsCell(name, r)}
 </tr>
 `;
   });
@@ -205,7 +214,7 @@ ${nullRows}</tbody>
 </table></div>
 <div class="scroll"><table data-report="reliability-nlr">
 <caption>NLR's dims and training; in-sample extras</caption>
-<thead><tr><th scope="col">File</th><th scope="col" class="num">LR on NLR dims</th><th scope="col" class="num">NLR dims</th><th scope="col" class="num" title="from each MLP's learning curve on rows it did not train on">MLP training</th><th scope="col" class="num" title="OLS on all rows: optimistic, not the headline LR">in-sample R²</th><th scope="col" class="num">Gaussian TC (nats)</th></tr></thead>
+<thead><tr><th scope="col">File</th><th scope="col" class="num">LR on NLR dims</th><th scope="col" class="num">NLR dims</th><th scope="col" class="num" title="from each MLP's learning curve on rows it did not train on">MLP training</th><th scope="col" class="num" title="OLS on all rows: optimistic, not the headline LR">in-sample R²</th><th scope="col" class="num">Gaussian TC (nats)</th><th scope="col" class="num" title="sets of ≥ 2 dims with mean |r| ≥ the cut (average linkage; docs/science.md): how many, and the share of dims in them">redundancy groups</th></tr></thead>
 <tbody>
 ${nlrRows}</tbody>
 </table></div>`;

@@ -15,7 +15,7 @@ export function runJson(page: { backend: BackendInfo | null; settings: MeasureSe
     backend: page.backend,
     currentSettings: page.settings,
     files: page.files.map((f) => {
-      const { correlationPreview: _preview, ...result } = f.result ?? { correlationPreview: undefined };
+      const { correlationPreview: _preview, partialCorrelationPreview: _partial, ...result } = f.result ?? { correlationPreview: undefined, partialCorrelationPreview: undefined };
       return {
         name: f.name,
         byteLength: f.summary?.byteLength ?? f.file.size,

@@ -194,9 +194,10 @@ export class SavedResultsStore {
       if (r && !byId.has(r.id)) byId.set(r.id, r);
     }
     // the heatmap preview (|r| in [0, 1], up to 512² cells a file) to 4 decimals: a picture, kept small
+    const round = <P extends { values: number[] }>(p: P): P => ({ ...p, values: p.values.map((v) => Math.round(v * 1e4) / 1e4) });
     const records = [...byId.values()].map((r) => {
-      const p = r.result.correlationPreview;
-      return p ? { ...r, result: { ...r.result, correlationPreview: { ...p, values: p.values.map((v) => Math.round(v * 1e4) / 1e4) } } } : r;
+      const { correlationPreview: p, partialCorrelationPreview: q } = r.result;
+      return p || q ? { ...r, result: { ...r.result, ...(p ? { correlationPreview: round(p) } : {}), ...(q ? { partialCorrelationPreview: round(q) } : {}) } } : r;
     });
     const info = this.deps.backendInfo();
     const backend = info ? ($state.snapshot(info) as BackendInfo) : null;

@@ -50,7 +50,19 @@ function result(): RunResult {
       nlrEvaluated: 2,
       warnings: [{ code: 'nlr-not-converged', severity: 'warning', message: '1 of 2 NLR MLPs settled', measures: ['nlr', 'nlrMinusLr'] }],
     },
-    extras: { inSampleR2: { value: 0.82, perDim: [0.8, 0.82, 0.84] }, rankMe: 2.1, alphaReq: 1.1, gaussianTotalCorrelation: 0.9, minEigenvalue: 0.05, eigenvalues: [2, 0.95, 0.05] },
+    extras: { inSampleR2: { value: 0.82, perDim: [0.8, 0.82, 0.84] }, rankMe: 2.1, alphaReq: 1.1, gaussianTotalCorrelation: 0.9, minEigenvalue: 0.05, eigenvalues: [2, 0.95, 0.05],
+      redundancyGroups: {
+        clustering: 'average-linkage-abs-r',
+        threshold: 0.5,
+        linkMeasure: 'partial-correlation',
+        linkThreshold: 0.09,
+        links: 1,
+        count: 1,
+        dimsInGroups: 2,
+        shareOfDims: 2 / 3,
+        groups: [{ dims: [0, 2], meanAbsR: 0.6, meanAbsPartialR: 0.4, links: 1 }],
+      },
+    },
     settings,
     backend,
     timingsMs: { total: 120 },
@@ -177,6 +189,9 @@ describe('the Export all file', () => {
       [edited((d) => (d.records[0].probe.accuracy = 1.5)), /^records\[0\]\.probe\.accuracy: expected at most 1/],
       [edited((d) => (d.records[0].result.correlationPreview.values = [1])), /^records\[0\]\.result\.correlationPreview\.values: expected 4 entries/],
       [edited((d) => d.records.push(null as unknown as Record<string, unknown>)), /^records\[1\]: expected an object, found null/],
+      [edited((d) => (d.records[0].result.extras.redundancyGroups.count = 2)), /^records\[0\]\.result\.extras\.redundancyGroups: count is 2 but there are 1 groups/],
+      [edited((d) => (d.records[0].result.extras.redundancyGroups.groups[0].dims = [0])), /^records\[0\]\.result\.extras\.redundancyGroups: dimsInGroups is 2 but the groups hold 1 dims/],
+      [edited((d) => (d.records[0].result.extras.redundancyGroups.linkMeasure = 'coef')), /^records\[0\]\.result\.extras\.redundancyGroups\.linkMeasure: expected one of partial-correlation, found the string "coef"/],
     ];
     for (const [text, message] of cases) expect(errorOf(text).message, text.slice(0, 80)).toMatch(message);
   });
@@ -203,6 +218,7 @@ describe('one schema per saved type', () => {
       edited((d) => {
         const r = d.records[0];
         delete r.result.reliability;
+        delete r.result.extras.redundancyGroups;
         delete r.result.nlr.lrOnNlrDims;
         delete r.result.nlr.minusLr;
         delete r.result.timingsMs;
@@ -217,6 +233,7 @@ describe('one schema per saved type', () => {
     );
     const r = doc.records[0];
     expect(r.result.reliability).toBeNull();
+    expect(r.result.extras.redundancyGroups).toBeNull();
     expect(r.result.nlr!.lrOnNlrDims).toBeNull();
     expect(r.result.nlr!.minusLr).toBeNull();
     expect(r.result.timingsMs).toEqual({});

@@ -109,6 +109,9 @@ describe('reportHtml: a run', () => {
         expect(c.value, `${f.name} ${measure}`).toBe(v === null || v === undefined ? '' : String(v));
         if (v !== null && v !== undefined) expect(c.text).toMatch(/^-?\d+\.\d{4}$/);
       }
+      // the redundancy groups: their number, with the share of dims in them
+      const g = r.extras.redundancyGroups!;
+      expect(cell(doc, f.name, 'redundancyGroups')).toEqual({ value: String(g.count), text: `${g.count} (${(100 * g.shareOfDims).toFixed(0)}%)` });
       // NLR − LR is NLR minus the LR of the same dims
       expect(r.nlr!.minusLr).toBeCloseTo(r.nlr!.value - r.nlr!.lrOnNlrDims!, 12);
     }

@@ -9,6 +9,7 @@ import { correlationHeatmap } from '../../../src/ui/charts/correlationHeatmap.ts
 import { nlrLearningCurve } from '../../../src/ui/charts/nlrLearningCurve.ts';
 import { spectrumFit } from '../../../src/ui/charts/spectrumFit.ts';
 import { ckaHeatmap } from '../../../src/ui/charts/ckaHeatmap.ts';
+import { redundancyGroupsChart } from '../../../src/ui/charts/redundancyGroups.ts';
 import { measuresByFile } from '../../../src/ui/charts/acrossFiles.ts';
 import { LABEL_FONT_SIZE, labelSize, measurePair, measureVsAccuracy, measuresVsTag } from '../../../src/ui/charts/study.ts';
 import type { ModelCorrelation, StudyRow } from '../../../src/core/lite.ts';
@@ -178,6 +179,13 @@ describe('a crowded study: 12 models with long names at nearby values', () => {
     expect(names.some((n) => /explained-variance ratio/.test(n))).toBe(true);
     const cka = ckaHeatmap({ files: ['layer1.npy', 'layer2.npy'], n: 500, d: [8, 4], linearCka: [[1, 0.7], [0.7, 1]], linearCkaDebiased: [[1, 0.6], [0.6, 1]] }, false);
     selfExplanatory(cka, 'layer1.npy, layer2.npy', /linear CKA/);
+  });
+
+  it('the redundancy groups chart names its bars in the export', () => {
+    const groups = { clustering: 'average-linkage-abs-r', threshold: 0.5, linkMeasure: 'partial-correlation', linkThreshold: 0.2, links: 3, count: 1, dimsInGroups: 2, shareOfDims: 0.5, groups: [{ dims: [0, 1], meanAbsR: 0.8, meanAbsPartialR: 0.6, links: 1 }] };
+    const withGroups = { ...result, extras: { ...result.extras, redundancyGroups: groups } } as unknown as RunResult;
+    const names = selfExplanatory(redundancyGroupsChart(FILE, withGroups), FILE, /Redundancy groups/);
+    expect(names.some((n) => /^groups \(1\) by size/.test(n))).toBe(true);
   });
 });
 
