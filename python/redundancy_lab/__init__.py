@@ -93,12 +93,35 @@ def _value(block: Optional[Mapping[str, Any]]) -> Optional[float]:
     return None if not block else block.get("value")
 
 
-class Result:
+class _Reported:
+    """What every result has: the CLI's JSON (`.data`) and, when the CLI wrote one, its self-contained HTML report."""
+
+    _what = "result"
+
+    def __init__(self, data: Dict[str, Any], report_html: Optional[str] = None):
+        self.data = data
+        self._report = report_html
+
+    def to_json(self) -> str:
+        return json.dumps(self.data, indent=2)
+
+    def report(self, path: Union[str, os.PathLike]) -> Path:
+        """Writes the self-contained HTML report (tables, warnings, settings, SVG charts; no script)."""
+        if self._report is None:
+            raise RedundancyLabError(f"this {self._what} has no report")
+        target = Path(path)
+        target.write_text(self._report, encoding="utf-8")
+        return target
+
+    def _repr_html_(self) -> Optional[str]:
+        return self._report
+
+
+class Result(_Reported):
     """One measurement: the CLI's JSON (`.data`), its means, a per-dim table and the self-contained HTML report."""
 
     def __init__(self, data: Dict[str, Any], report_html: Optional[str] = None, probe: Optional[Dict[str, Any]] = None):
-        self.data = data
-        self._report = report_html
+        super().__init__(data, report_html)
         self.probe = probe
 
     aac = property(lambda self: _value(self.data.get("aac")), doc="average absolute correlation (None if not measured)")
@@ -134,20 +157,6 @@ class Result:
             return columns
         return pd.DataFrame(columns).set_index("dim")
 
-    def to_json(self) -> str:
-        return json.dumps(self.data, indent=2)
-
-    def report(self, path: Union[str, os.PathLike]) -> Path:
-        """Writes the self-contained HTML report (tables, warnings, settings, SVG charts; no script)."""
-        if self._report is None:
-            raise RedundancyLabError("this result has no report (it was not measured by measure())")
-        target = Path(path)
-        target.write_text(self._report, encoding="utf-8")
-        return target
-
-    def _repr_html_(self) -> Optional[str]:
-        return self._report
-
     def __repr__(self) -> str:
         def show(v: Optional[float]) -> str:
             return "—" if v is None else f"{v:.4f}"
@@ -179,12 +188,10 @@ def measure(x: ArrayLike, labels: Optional[ArrayLike] = None, preset: str = "qui
     return Result(data, html, probe)
 
 
-class StudyResult:
+class StudyResult(_Reported):
     """A study: one row per model (its measures and probe accuracy) and how the measures track accuracy."""
 
-    def __init__(self, data: Dict[str, Any], report_html: Optional[str]):
-        self.data = data
-        self._report = report_html
+    _what = "study"
 
     rows = property(lambda self: self.data.get("rows", []))
     correlations = property(lambda self: self.data.get("correlations"))
@@ -200,18 +207,6 @@ class StudyResult:
             return self.rows
         return pd.DataFrame(self.rows)
 
-    def to_json(self) -> str:
-        return json.dumps(self.data, indent=2)
-
-    def report(self, path: Union[str, os.PathLike]) -> Path:
-        if self._report is None:
-            raise RedundancyLabError("this study has no report")
-        target = Path(path)
-        target.write_text(self._report, encoding="utf-8")
-        return target
-
-    def _repr_html_(self) -> Optional[str]:
-        return self._report
 
 
 def study(models: Union[Sequence[ArrayLike], Mapping[str, ArrayLike]], labels: Optional[ArrayLike] = None, preset: str = "quick", measures: Optional[Sequence[str]] = None, progress: bool = True, **settings: Any) -> StudyResult:
@@ -231,18 +226,14 @@ def study(models: Union[Sequence[ArrayLike], Mapping[str, ArrayLike]], labels: O
     return StudyResult(data, html)
 
 
-class CompareResult:
+class CompareResult(_Reported):
     """Linear CKA (and its debiased estimator) between every pair of representations of the same rows."""
 
-    def __init__(self, data: Dict[str, Any]):
-        self.data = data
+    _what = "comparison"
 
     files = property(lambda self: self.data["files"])
     linear_cka = property(lambda self: np.array(self.data["linearCka"], dtype=float))
     linear_cka_debiased = property(lambda self: np.array(self.data["linearCkaDebiased"], dtype=float))
-
-    def to_json(self) -> str:
-        return json.dumps(self.data, indent=2)
 
     def __repr__(self) -> str:
         return f"<redundancy_lab.CompareResult {len(self.files)} representations, linear CKA\n{np.array2string(self.linear_cka, precision=4)}>"

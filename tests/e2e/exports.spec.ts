@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, imageStats, openApp, runButton, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, normals, npyFilled, test } from './fixtures.ts';
+import { SHOTS, chartsSettled, expect, expectNoOverlap, expectNoPageProblems, freshProfile, normals, npyFilled, test } from './fixtures.ts';
 import { pngInfo } from './png.ts';
 
 const PREFIXES = ['dino', 'mae', 'clip', 'ibot', 'msn', 'simclr', 'byol', 'moco', 'swav', 'barlow', 'vicreg', 'supervised'];
@@ -56,15 +56,7 @@ test.describe('Exports: a crowded study and self-explanatory PNG/SVG', () => {
     console.log(`    ${boxes.length} of 12 labels drawn${missing ? `; caption: ${caption.split('\n').at(-1)}` : ''}`);
     expect(boxes.length, 'most points are labelled').toBeGreaterThanOrEqual(6);
     if (missing) expect(caption).toContain(`No room to label ${missing} of the 12 points`);
-    for (let i = 0; i < boxes.length; i++) {
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i];
-        const b = boxes[j];
-        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        expect(w <= 0 || h <= 0, `"${a.text}" and "${b.text}" overlap`).toBe(true);
-      }
-    }
+    expectNoOverlap(boxes, 0, 'study scatter');
   });
 
   test('the exported SVG and PNG of the LR histogram have a title, axis titles and a legend', async () => {

@@ -183,3 +183,25 @@ export function normals(seed: number) {
   const u = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) + 1) / 4294967297;
   return () => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
 }
+
+/** A drawn label's box (getBoundingClientRect) and its text. */
+export interface LabelBox {
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** No two boxes intersect by more than `tolerance` px in both directions. */
+export function expectNoOverlap(boxes: LabelBox[], tolerance: number, what: string) {
+  for (let i = 0; i < boxes.length; i++) {
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i];
+      const b = boxes[j];
+      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+      expect(w <= tolerance || h <= tolerance, `${what}: "${a.text}" and "${b.text}" overlap`).toBe(true);
+    }
+  }
+}

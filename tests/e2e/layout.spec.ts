@@ -9,7 +9,7 @@ import { openApp, runButton } from '../../scripts/browser/app.mjs';
 import { QUICK_SETTINGS } from '../../src/core/presets.ts';
 import type { MeasureSettings } from '../../src/core/lite.ts';
 import { settingsHash } from '../../src/ui/persist/permalink.ts';
-import { SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, test, waitForRunIdle } from './fixtures.ts';
+import { SHOTS, chartsSettled, expect, expectNoOverlap, expectNoPageProblems, freshProfile, test, waitForRunIdle } from './fixtures.ts';
 
 const DEMO_FILES = 7;
 
@@ -94,15 +94,7 @@ async function labelsApart(page: Page, chart: string) {
   for (const b of boxes) {
     expect(b.left >= card.left && b.right <= card.right && b.top >= card.top && b.bottom <= card.bottom, `${chart}: "${b.text}" inside the chart`).toBe(true);
   }
-  for (let i = 0; i < boxes.length; i++) {
-    for (let j = i + 1; j < boxes.length; j++) {
-      const a = boxes[i];
-      const b = boxes[j];
-      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-      const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-      expect(w <= 1 || h <= 1, `${chart}: "${a.text}" and "${b.text}" overlap`).toBe(true);
-    }
-  }
+  expectNoOverlap(boxes, 1, chart);
 }
 
 /**
