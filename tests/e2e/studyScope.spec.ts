@@ -37,4 +37,26 @@ test.describe('Study scoping: the N check', () => {
     await page.locator('section.study').screenshot({ path: path.join(SHOTS, 'study-n-mismatch.png') });
     expectNoPageProblems(problems, 'study of mixed N');
   });
+
+  test('names of two schemes (proj, layer): one scheme on the tag axis, the other file left off and named; the user can switch', async ({ server }) => {
+    test.setTimeout(300_000);
+    for (const p of browser.context.pages()) await p.close();
+    const { page } = await openApp(browser.context, server.url, '?demo=0&backend=wasm');
+    const bytes = await readFile(path.join(REAL, 'mnist1200_mobilenetv2_dense256_f16.npy'));
+    const names = ['vit_small_proj1.npy', 'vit_small_proj2.npy', 'layer1.npy'];
+    await dropFiles(page, names.map((name) => ({ name, bytes })));
+    for (const name of names) await waitForFileStatus(page, name, ['ready']);
+    await chooseMeasures(page, ['aac']);
+    await runButton(page).click();
+    await page.locator('[data-testid="study-table"] td[data-file="layer1.npy"][data-measure="study-aac"]').waitFor({ timeout: 240_000 });
+    const note = page.getByTestId('tag-left-off');
+    await expect(note).toContainText('Left off the proj axis (their names use another number): layer1.npy (layer = 1)');
+    await expect(page.locator('[data-testid="study-table"] thead th').nth(2)).toHaveText('proj');
+    await expect(page.locator('[data-testid="study-table"] tr[data-file="layer1.npy"] td').nth(1)).toHaveText('—');
+    await page.getByTestId('tag-scheme').selectOption('layer');
+    await expect(page.locator('[data-testid="study-table"] thead th').nth(2)).toHaveText('layer');
+    await expect(page.locator('[data-testid="study-table"] tr[data-file="layer1.npy"] td').nth(1)).toHaveText('1');
+    await expect(note).toContainText('vit_small_proj1.npy (proj = 1), vit_small_proj2.npy (proj = 2)');
+  });
 });
+

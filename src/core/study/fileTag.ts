@@ -21,3 +21,41 @@ export function tagFromFileName(fileName: string): FileTag | null {
   }
   return null;
 }
+
+/** One model as the tag axis sees it: its name, the number the user typed (if any), the tag read from its name. */
+export interface TaggedModel {
+  name: string;
+  typed: number | null;
+  nameTag: FileTag | null;
+}
+
+/** The study's tag axis: one name scheme, each model's value on it, and the models left off (another scheme). */
+export interface TagAxis {
+  key: string;
+  /** per model, in order: the typed number, else its name's tag when it is of `key`'s scheme, else null */
+  values: (number | null)[];
+  /** models whose names read as another scheme (`layer = 1` on a `proj` axis): not placed, named in a note */
+  leftOff: { name: string; tag: FileTag }[];
+  /** every scheme the names use, most common first */
+  schemes: string[];
+}
+
+/**
+ * One scheme per axis: `proj = 1` and `layer = 1` are not the same 1. The axis takes `chosen` when the names use it,
+ * else the scheme most models' names use (ties: the first seen); a typed number always counts (the user placed it).
+ */
+export function tagAxis(models: readonly TaggedModel[], chosen: string | null = null): TagAxis {
+  const counts = new Map<string, number>();
+  for (const m of models) if (m.typed === null && m.nameTag) counts.set(m.nameTag.key, (counts.get(m.nameTag.key) ?? 0) + 1);
+  const schemes = [...counts.keys()].sort((a, b) => counts.get(b)! - counts.get(a)!);
+  const key = chosen !== null && counts.has(chosen) ? chosen : (schemes[0] ?? 'tag');
+  const leftOff: TagAxis['leftOff'] = [];
+  const values = models.map((m) => {
+    if (m.typed !== null) return m.typed;
+    if (!m.nameTag) return null;
+    if (m.nameTag.key === key) return m.nameTag.value;
+    leftOff.push({ name: m.name, tag: m.nameTag });
+    return null;
+  });
+  return { key, values, leftOff, schemes };
+}
