@@ -50,6 +50,7 @@ export class DemoStore {
       return new File([await response.blob()], f.file, { type: 'application/octet-stream' });
     };
     let rest: DemoManifestEntry[] = [];
+    const ownFiles = () => files.list.some((e) => !e.demo);
     try {
       try {
         const manifest = (await (await get(new URL('manifest.json', base))).json()) as { files: DemoManifestEntry[] };
@@ -57,6 +58,8 @@ export class DemoStore {
         const now = run ? wanted.slice(0, 1) : wanted;
         rest = wanted.slice(now.length);
         const blobs = await Promise.all(now.map(fetchFile));
+        // the first visit's demo makes way for the user's own files, even those that came while it downloaded
+        if (run && ownFiles()) return;
         await files.addFiles(blobs, { demo: true, descriptions: now.map((f) => f.description) });
       } catch (e) {
         notice.error(`Could not load the demo files: ${e instanceof Error ? e.message : String(e)}`);
@@ -64,7 +67,11 @@ export class DemoStore {
       } finally {
         this.loading = false;
       }
-      if (!run) return;
+      // (own files that came while the demo file opened have removed it): no run, and the user's settings stay
+      if (!run || ownFiles()) {
+        rest = [];
+        return;
+      }
       // the next demo file, listed (false: none after it); nothing once the user's files have replaced the demo
       const next = async (): Promise<boolean> => {
         const f = rest.shift();

@@ -193,6 +193,28 @@ describe('one bar for the whole job', () => {
     expect(app.files.list.map((f) => f.name)).toEqual(['layer1.npz', 'layer2.npz', 'noise.npy']);
   });
 
+  it('own files that come while the first demo file downloads: the demo makes way — no demo run on them, the user’s settings kept', async () => {
+    const inner = demoFetch();
+    const gate = deferred<void>();
+    const fetch = (async (input: URL) => {
+      if (String(input).endsWith('layer1.npz')) await gate.promise;
+      return inner(input);
+    }) as unknown as typeof globalThis.fetch;
+    const app = makeApp({ fetch });
+    app.settings.applyPreset('paper');
+    const mine = copySettings(app.settings.current);
+    const loading = app.demo.load({ autoRun: true });
+    await settle();
+    await app.files.addFiles([npy('mine.npy')]);
+    gate.resolve();
+    await loading;
+    await settle();
+    expect(app.files.list.map((f) => [f.name, f.demo])).toEqual([['mine.npy', false]]);
+    expect(app.client.log.filter((l) => !l.startsWith('open'))).toEqual([]); // no measure or probe job ran
+    expect(sameSettings(app.settings.current, mine)).toBe(true);
+    expect(app.run.active).toBe(false);
+  });
+
   it('a cancel in the NLR pass: rows left with the first look’s result are “older settings” again (Run measures them)', async () => {
     const app = makeApp({ fetch: demoFetch() });
     app.client.manual = true;
