@@ -6,6 +6,7 @@
 import type { ArrayHandle, Matrix } from './io/types.ts';
 import { RedundancyLabError } from './errors.ts';
 import { sklearnTrainTestSplit } from './numerics/split.ts';
+import { labelsDigest } from './study/labelsDigest.ts';
 import type { MeasureSettings } from './measures/types.ts';
 import { DEFAULT_PROBE_SETTINGS, linearProbeAccuracy, type ProbeOptions, type ProbeResult, type ProbeSettings } from './measures/linearProbe.ts';
 
@@ -67,5 +68,7 @@ export async function probeArray(array: ArrayHandle, labels: Int32Array, fileNam
     for (let i = 0; i < count; i++) keep.forEach((j, c) => (out[i * keep.length + c] = (raw[i * d + j] - mean[j]) / std[j]));
     return { rows: count, cols: keep.length, data: out };
   };
-  return linearProbeAccuracy(take(train.out, nTr), Int32Array.from(trainRows, (r) => labels[r]), take(test.out, testRows.length), Int32Array.from(testRows, (r) => labels[r]), settings.probe, options);
+  const result = await linearProbeAccuracy(take(train.out, nTr), Int32Array.from(trainRows, (r) => labels[r]), take(test.out, testRows.length), Int32Array.from(testRows, (r) => labels[r]), settings.probe, options);
+  // all N labels, not only the probe's rows: a study checks that its models' labels agree
+  return { ...result, labels: labelsDigest(labels) };
 }

@@ -349,6 +349,7 @@ const probeResultFields = {
   nTrain: count,
   nTest: count,
   settings: object({ lambdas: list(measured), steps: finite, learningRate: finite, validationFraction: finite }),
+  labels: v.optional(object({ n: count, classes: count, sequence: text, histogram: text })),
 };
 
 export const probeResultSchema = object(probeResultFields);

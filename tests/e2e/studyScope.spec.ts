@@ -1,6 +1,9 @@
 // A study of models that did not see the same samples (1,200 and 700 rows): the study says so, naming each file
 // and its N, instead of plotting them on one axis as if they compared.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chooseMeasures, dropFiles, openApp, runButton, waitForFileStatus } from '../../scripts/browser/app.mjs';
 import { SHOTS, expect, expectNoPageProblems, freshProfile, test } from './fixtures.ts';
@@ -58,5 +61,41 @@ test.describe('Study scoping: the N check', () => {
     await expect(page.locator('[data-testid="study-table"] tr[data-file="layer1.npy"] td').nth(1)).toHaveText('1');
     await expect(note).toContainText('vit_small_proj1.npy (proj = 1), vit_small_proj2.npy (proj = 2)');
   });
-});
 
+  test('each model with its own labels, one with its rows shuffled: a labels-mismatch note names it and says why', async ({ server }) => {
+    test.setTimeout(300_000);
+    for (const p of browser.context.pages()) await p.close();
+    const dir = mkdtempSync(path.join(tmpdir(), 'rl-labels-'));
+    // written by NumPy: a and c in the data's order, b with rows and labels permuted together (a shuffled data loader)
+    execFileSync('/usr/bin/python3', ['-c', [
+      'import numpy as np, sys',
+      `r = ${JSON.stringify(REAL)}`,
+      "x = np.load(r + '/mnist1200_mobilenetv2_dense256_f16.npy'); y = np.load(r + '/mnist1200_labels.npy'); p = np.random.default_rng(1).permutation(len(y))",
+      "np.savez(sys.argv[1] + '/a.npz', features=x, labels=y)",
+      "np.savez(sys.argv[1] + '/b.npz', features=x[p], labels=y[p])",
+      "np.savez(sys.argv[1] + '/c.npz', features=x, labels=y)",
+    ].join('\n'), dir]);
+    const { page, problems } = await openApp(browser.context, server.url, '?demo=0&backend=wasm');
+    const names = ['a.npz', 'b.npz', 'c.npz'];
+    await dropFiles(page, await Promise.all(names.map(async (name) => ({ name, bytes: await readFile(path.join(dir, name)) }))));
+    for (const name of names) await waitForFileStatus(page, name, ['ready']);
+    await chooseMeasures(page, ['aac']);
+    await runButton(page).click();
+    for (const name of names) await page.locator(`td[data-file="${name}"][data-measure="probe-accuracy"]:not([data-value=""])`).waitFor({ timeout: 240_000 });
+    const note = page.locator('[data-testid="study-notes"] li[data-warning="labels-mismatch"]');
+    await expect(note).toHaveCount(1, { timeout: 30_000 });
+    await expect(note).toContainText("The models' labels do not agree with those of a.npz, c.npz — b.npz: the same classes and counts in another row order");
+    // leaving the shuffled model out of the study removes the note
+    await page.getByRole('checkbox', { name: 'Include b.npz in the study' }).uncheck();
+    await expect(note).toHaveCount(0);
+    // the choice is saved with the result: after a reload the row is back, still left out, and the note stays away
+    await page.waitForTimeout(500);
+    await page.reload();
+    const row = page.locator('[data-testid="study-table"] tr[data-file="b.npz"]');
+    await expect(row).toHaveAttribute('data-in-study', 'no', { timeout: 30_000 });
+    await expect(page.getByRole('checkbox', { name: 'Include b.npz in the study' })).not.toBeChecked();
+    await expect(page.locator('[data-testid="study-table"] tr[data-file="a.npz"]')).toHaveAttribute('data-in-study', 'yes');
+    await expect(note).toHaveCount(0);
+    expectNoPageProblems(problems, 'study with shuffled labels');
+  });
+});

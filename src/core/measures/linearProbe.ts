@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { RedundancyLabError, throwIfCancelled } from '../errors.ts';
 import type { Matrix } from '../io/types.ts';
+import type { LabelsDigest } from '../study/labelsDigest.ts';
 
 export interface ProbeSettings {
   lambdas: number[];
@@ -39,6 +40,8 @@ export interface ProbeResult {
   nTrain: number;
   nTest: number;
   settings: ProbeSettings;
+  /** the labels the probe was given (all N), for a study's check that its models' labels agree; absent in older saves */
+  labels?: LabelsDigest;
 }
 
 export interface ProbeOptions {

@@ -6,6 +6,7 @@ import type { MeasureResult } from '../measures/types.ts';
 import type { ProbeResult } from '../measures/linearProbe.ts';
 import { toCsv, type Cell } from '../csv.ts';
 import { correlateAcrossModels, type ModelCorrelation } from './modelCorrelation.ts';
+import type { LabelsDigest } from './labelsDigest.ts';
 
 export interface StudyRow {
   file: string;
@@ -23,6 +24,8 @@ export interface StudyRow {
   /** held-out linear-probe accuracy computed here (0..1), or one the user typed */
   accuracy: number | null;
   accuracySource: 'probe' | 'user' | null;
+  /** the labels its probe was given (null without a probe): the study checks that they agree across models */
+  labels: LabelsDigest | null;
   /** 95% interval of mean LR / NLR over k re-drawn train/held-out splits (null unless asked for) */
   lrSplitCi95: [number, number] | null;
   nlrSplitCi95: [number, number] | null;
@@ -45,11 +48,15 @@ export interface StudyRow {
  * 'split-ci-wide': a model's split interval is wider than the gap to the nearest other model's LR — the split
  * alone could reorder them, so a ranking or a correlation across models built on that gap means little.
  */
-export type StudyWarningCode = 'split-ci-wide' | 'n-mismatch';
+export type StudyWarningCode = 'split-ci-wide' | 'n-mismatch' | 'labels-mismatch';
 
 /**
  * 'n-mismatch': the models do not share N, so they did not see the same samples and their numbers do not compare
  * (the CLI refuses such a study; the app keeps every file and says it). The message names each model and its N.
+ * 'labels-mismatch': models of one N whose probes were given different labels (each file brought its own): the
+ * files most models agree with are the reference; each other file is named, with what its labels say — the same
+ * classes and counts in another row order (its rows are not aligned with the others': a shuffled data loader?),
+ * or other labels (other samples, or another labelling).
  */
 export function studyWarnings(rows: StudyRow[]): { code: StudyWarningCode; message: string; files: string[] }[] {
   const out: { code: StudyWarningCode; message: string; files: string[] }[] = [];
@@ -60,6 +67,8 @@ export function studyWarnings(rows: StudyRow[]): { code: StudyWarningCode; messa
       message: `The models do not share N (${rows.map((r) => `${r.file}: N = ${r.n}`).join(', ')}): they did not see the same samples, so their measures and accuracies do not compare — keep only the files of one N.`,
     });
   }
+  const mismatch = labelsMismatch(rows);
+  if (mismatch) out.push(mismatch);
   const withCi = rows.filter((r) => r.lrSplitCi95 && r.lr !== null);
   for (const r of withCi) {
     const width = r.lrSplitCi95![1] - r.lrSplitCi95![0];
@@ -76,6 +85,28 @@ export function studyWarnings(rows: StudyRow[]): { code: StudyWarningCode; messa
     }
   }
   return out;
+}
+
+function labelsMismatch(rows: StudyRow[]): { code: StudyWarningCode; message: string; files: string[] } | null {
+  const labelled = rows.filter((r) => r.labels);
+  const bySequence = new Map<string, StudyRow[]>();
+  for (const r of labelled) bySequence.set(r.labels!.sequence, [...(bySequence.get(r.labels!.sequence) ?? []), r]);
+  if (bySequence.size < 2 || new Set(labelled.map((r) => r.labels!.n)).size > 1) return null; // one N: else n-mismatch says it
+  // the reference: the labels most models share (the first such group on a tie, in the table's order)
+  const reference = [...bySequence.values()].reduce((best, g) => (g.length > best.length ? g : best));
+  const odd = labelled.filter((r) => !reference.includes(r));
+  const names = (rs: StudyRow[]) => rs.map((r) => r.file).join(', ');
+  const shuffled = odd.filter((r) => r.labels!.histogram === reference[0].labels!.histogram);
+  const other = odd.filter((r) => !shuffled.includes(r));
+  const said = [
+    ...(shuffled.length ? [`${names(shuffled)}: the same classes and counts in another row order — ${shuffled.length === 1 ? 'its rows are' : 'their rows are'} not aligned with the others' (a shuffled data loader?)`] : []),
+    ...(other.length ? [`${names(other)}: other labels (other samples, or another labelling)`] : []),
+  ];
+  return {
+    code: 'labels-mismatch',
+    files: odd.map((r) => r.file),
+    message: `The models' labels do not agree with those of ${names(reference)} — ${said.join('; ')}. Their accuracies and measures are not of the same samples row for row: extract every model's embeddings from one data order, or give one labels file.`,
+  };
 }
 
 export const STUDY_MEASURES = ['aac', 'lr', 'nlr', 'nlrMinusLr', 'rankMe'] as const;
@@ -108,6 +139,7 @@ export function studyRow(result: MeasureResult, probe: ProbeResult | null, tag: 
     nlrStd: result.nlr ? spread(result.nlr.perDim) : null,
     accuracy: probe?.accuracy ?? null,
     accuracySource: probe ? 'probe' : null,
+    labels: probe?.labels ?? null,
     lrSplitCi95: null,
     nlrSplitCi95: null,
     lrSplitMean: null,

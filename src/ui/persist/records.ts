@@ -15,6 +15,15 @@ import { fingerprintKey, type Fingerprint } from './fingerprint.ts';
 /** A file summary as saved: the worker's id for the file is meaningless after a reload. */
 export type SavedSummary = Omit<FileSummary, 'id'>;
 
+/** What the user set for a row in a study: kept with its saved result, so a reload or an export loses none of it. */
+export interface StudyChoices {
+  inStudy: boolean;
+  /** the number typed to plot the model against (tag), as typed */
+  tag: string;
+  /** the accuracy typed (overrides the probe's), as typed */
+  accuracy: string;
+}
+
 export interface SavedRecord {
   /** `fingerprintKey|array|settings JSON`: one record per file, array and settings */
   id: string;
@@ -34,6 +43,8 @@ export interface SavedRecord {
    * so Run again / Run the rest with the same file and settings trains only the others. null once the result is whole.
    */
   nlrFinished: FinishedNlrDims | null;
+  /** the user's choices for the row in a study (null: the defaults — in the study, nothing typed) */
+  studyChoices: StudyChoices | null;
   /** the app version that saved it */
   appVersion: string;
 }
@@ -120,11 +131,12 @@ const recordSchema = v.pipe(
     result: runResultSchema,
     probe: v.nullish(probeRunResultSchema, null),
     nlrFinished: v.nullish(finishedNlrDimsSchema, null),
+    studyChoices: v.nullish(object({ inStudy: v.boolean(expected('true or false')), tag: v.pipe(text, v.maxLength(64, expected('at most 64 characters'))), accuracy: v.pipe(text, v.maxLength(64, expected('at most 64 characters'))) }), null),
     appVersion: v.nullish(text, 'unknown'),
   }),
-  v.transform(({ fingerprint, savedAt, labels, summary, result, probe, nlrFinished, appVersion }) => {
+  v.transform(({ fingerprint, savedAt, labels, summary, result, probe, nlrFinished, studyChoices, appVersion }) => {
     const id = recordId(fingerprint, result.array, result.settings);
-    return { id, fingerprint, savedAt, array: result.array, labels, summary, result, probe, nlrFinished, appVersion };
+    return { id, fingerprint, savedAt, array: result.array, labels, summary, result, probe, nlrFinished, studyChoices, appVersion };
   }),
 );
 

@@ -7,7 +7,7 @@ import type { BackendInfo, FileSummary, FinishedNlrDims, MeasureSettings, ProbeR
 import { sameSettings } from '../../core/lite.ts';
 import { version as appVersion } from '../../../package.json';
 import { sameFingerprint, type Fingerprint } from '../persist/fingerprint.ts';
-import { parseResultsExport, recordId, resultsExport, type SavedRecord } from '../persist/records.ts';
+import { parseResultsExport, recordId, resultsExport, type SavedRecord, type StudyChoices } from '../persist/records.ts';
 import { openResultStore, type ResultStore } from '../persist/resultStore.ts';
 import { FileEntry } from './fileEntry.svelte.ts';
 import type { FilesStore } from './files.svelte.ts';
@@ -88,6 +88,7 @@ export class SavedResultsStore {
       result: f.result,
       probe: f.probe && f.probe.array === f.result.array ? f.probe : null,
       nlrFinished: unfinished(f.result) ? f.nlrFinished : null,
+      studyChoices: studyChoicesOf(f),
       appVersion,
     };
   }
@@ -102,6 +103,13 @@ export class SavedResultsStore {
     if (saved && unfinished(record.result) && !unfinished(saved.result)) return;
     f.savedId = record.id;
     await this.put([record]);
+  }
+
+  /** The row's study choices (in the study, typed tag and accuracy) go with its saved result at once. */
+  async keepStudyChoices(f: FileEntry): Promise<void> {
+    const record = f.savedId ? this.records.find((r) => r.id === f.savedId) : undefined;
+    if (!record) return;
+    await this.put([{ ...record, studyChoices: studyChoicesOf(f) }]);
   }
 
   /**
@@ -166,6 +174,7 @@ export class SavedResultsStore {
       entry.result = r.result;
       entry.nlrFinished = r.nlrFinished;
       entry.probe = r.probe;
+      applyStudyChoices(entry, r.studyChoices);
       entry.status = 'done';
       added.push(entry);
     }
@@ -224,6 +233,7 @@ export class SavedResultsStore {
       const savedAt = this.records.find((r) => r.id === twin.savedId)?.savedAt ?? twin.savedAt;
       this.adopt(entry, twin.result, twin.probe, twin.savedId, savedAt);
       entry.nlrFinished = twin.nlrFinished;
+      applyStudyChoices(entry, studyChoicesOf(twin));
       this.deps.notice.info(`${entry.name}: saved results${savedAt ? ` from ${new Date(savedAt).toLocaleString()}` : ''} attached (the row shown was this file's); Run measures the others.`);
       const at = files.list.indexOf(twin);
       files.list = files.list.filter((f) => f !== entry && f !== twin);
@@ -236,6 +246,7 @@ export class SavedResultsStore {
     if (record) {
       this.adopt(entry, record.result, record.probe, record.id, record.savedAt);
       entry.nlrFinished = record.nlrFinished;
+      applyStudyChoices(entry, record.studyChoices);
       this.deps.notice.info(`${entry.name}: saved results from ${new Date(record.savedAt).toLocaleString()} attached (same file and settings); Run measures the others.`);
     }
   }
@@ -252,4 +263,16 @@ export class SavedResultsStore {
     }
     this.files.selectIfNone(entry);
   }
+}
+
+/** The row's study choices; null when they are the defaults (in the study, nothing typed). */
+function studyChoicesOf(f: FileEntry): StudyChoices | null {
+  return f.inStudy && f.tagText === '' && f.accuracyText === '' ? null : { inStudy: f.inStudy, tag: f.tagText, accuracy: f.accuracyText };
+}
+
+function applyStudyChoices(f: FileEntry, c: StudyChoices | null): void {
+  if (!c) return;
+  f.inStudy = c.inStudy;
+  f.tagText = c.tag;
+  f.accuracyText = c.accuracy;
 }

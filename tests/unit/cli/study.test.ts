@@ -89,6 +89,27 @@ describe('redundancy-lab study', () => {
     expect(two.stderr).toMatch(/--layers measures the arrays of one file, got 2 files/);
   }, 300_000);
 
+  it('each file with its own labels: a model whose rows (and labels) were shuffled is named — same classes, another row order', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'study-labels-'));
+    const real = join(REPO, 'tests/fixtures/real');
+    // written by NumPy: a and c in the data's order, b with its rows and labels permuted together (a shuffled loader)
+    execFileSync('/usr/bin/python3', ['-c', [
+      'import numpy as np, sys',
+      `r = ${JSON.stringify(real)}`,
+      "x = np.load(r + '/mnist1200_mobilenetv2_dense256_f16.npy'); y = np.load(r + '/mnist1200_labels.npy'); p = np.random.default_rng(1).permutation(len(y))",
+      "np.savez(sys.argv[1] + '/a.npz', features=x, labels=y)",
+      "np.savez(sys.argv[1] + '/b.npz', features=x[p], labels=y[p])",
+      "np.savez(sys.argv[1] + '/c.npz', features=x, labels=y)",
+    ].join('\n'), dir]);
+    const r = runCli(['study', dir, '--measures', 'aac', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const study = JSON.parse(r.stdout);
+    expect(study.warnings.map((w: { code: string; files: string[] }) => [w.code, w.files])).toEqual([['labels-mismatch', ['b.npz']]]);
+    expect(study.warnings[0].message).toContain("The models' labels do not agree with those of a.npz, c.npz — b.npz: the same classes and counts in another row order");
+    // the readable table says it too
+    expect(runCli(['study', dir, '--measures', 'aac']).stdout).toContain("b.npz: the same classes and counts in another row order");
+  }, 300_000);
+
   it('models of different N are refused, naming each file and its N', () => {
     const dir = mkdtempSync(join(tmpdir(), 'study-n-'));
     const real = join(REPO, 'tests/fixtures/real');

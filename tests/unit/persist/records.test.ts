@@ -103,6 +103,7 @@ function record(): SavedRecord {
     result: r,
     probe,
     nlrFinished: null,
+    studyChoices: null,
     appVersion: '0.1.0',
   };
 }
@@ -146,6 +147,13 @@ describe('the Export all file', () => {
     const badState = JSON.parse(exported([r]));
     badState.records[0].nlrFinished.trainingState = ['settled', 'bored'];
     expect(errorOf(JSON.stringify(badState)).path).toBe('records[0].nlrFinished.trainingState[1]');
+  });
+
+  it('a row’s study choices (left out, typed tag and accuracy) round-trip; a non-boolean inStudy is refused by path', () => {
+    const choices = { inStudy: false, tag: '3', accuracy: '71.5%' };
+    expect(parseResultsExport(exported([{ ...record(), studyChoices: choices }])).records[0].studyChoices).toEqual(choices);
+    expect(parseResultsExport(exported()).records[0].studyChoices).toBeNull();
+    expect(errorOf(edited((d) => (d.records[0].studyChoices = { inStudy: 'no', tag: '', accuracy: '' }))).message).toMatch(/records\[0\]\.studyChoices\.inStudy/);
   });
 
   it('NaN written as null reads back as NaN (JSON has no NaN)', () => {

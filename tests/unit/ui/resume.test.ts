@@ -155,6 +155,35 @@ describe('A returning visit shows the last session', () => {
     expect(visit.files.list).toHaveLength(2);
   });
 
+  it('the study choices of a row (left out of the study, a typed tag and accuracy) come back with it — on a returning visit and when the file is dropped again', async () => {
+    const store = new MemoryStore();
+    const first = makeApp({ store });
+    await first.files.addFiles([npy('a.npy'), npy('bb.npy')]);
+    await first.runs.runAll();
+    const [a, bb] = first.files.list;
+    a.inStudy = false;
+    await first.saved.keepStudyChoices(a);
+    bb.tagText = '3';
+    bb.accuracyText = '71.5';
+    await first.saved.keepStudyChoices(bb);
+
+    const visit = makeApp({ store });
+    await visit.saved.restoreRecent();
+    const choices = (app: typeof visit) =>
+      app.files.list.map((f) => [f.name, f.inStudy, f.tagText, f.accuracyText]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(choices(visit)).toEqual([['a.npy', false, '', ''], ['bb.npy', true, '3', '71.5']]);
+    // the file dropped again takes its row's place and keeps its choices
+    await visit.files.addFiles([npy('a.npy')]);
+    await settle();
+    expect(visit.files.list.filter((f) => f.name === 'a.npy').map((f) => [f.detached, f.inStudy])).toEqual([[false, false]]);
+    // a new tab with nothing restored: dropping the file attaches its saved result, and its choices
+    const tab = makeApp({ store });
+    await tab.saved.restoreSaved([], tab.settings.current); // waits for the saved records to be read
+    await tab.files.addFiles([npy('bb.npy')]);
+    await settle();
+    expect(choices(tab)).toEqual([['bb.npy', true, '3', '71.5']]);
+  });
+
   it('a first visit (nothing saved) shows nothing', async () => {
     const visit = makeApp();
     expect(await visit.saved.restoreRecent()).toBe(0);
