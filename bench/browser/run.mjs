@@ -2,8 +2,10 @@
 // The same AAC + LR job in headless Chromium (Debian's /usr/bin/chromium) on each backend, through the app
 // itself: a synthetic low-rank + noise .npy is dropped on the built page and measured. Prints one table
 // (time per stage, GFLOP/s from the FLOP counts in docs/performance.md, ratio to WASM in the same run).
+// The CLI measures the same file in the same run (the last rows): the tab's time over the CLI's, per stage and in all.
 // Asserts nothing about timings. Needs `vite build` first (the npm script does it); run with tsx (imports .ts).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,7 +39,9 @@ try {
       await page.getByRole('checkbox', { name: 'Linear probe' }).uncheck().catch(() => undefined);
       await runButton(page).click();
       await valueCell(page, name, 'lr', 1_800_000);
-      const t = await page.evaluate(() => window.redundancyLab.files.find((f) => f.result)?.result.timingsMs);
+      // LR is shown before the null baseline: the job's timings once the whole result is in
+      await page.waitForFunction(() => window.redundancyLab.files.some((f) => f.result && !f.result.provisional), null, { timeout: 1_800_000 });
+      const t = await page.evaluate(() => window.redundancyLab.files.find((f) => f.result && !f.result.provisional)?.result.timingsMs);
       rows.push({ backend: entry, adapter, t });
     } catch (e) {
       rows.push({ backend: entry, adapter: `failed: ${e?.message?.split('\n')[0]}`, t: null });
@@ -46,6 +50,16 @@ try {
       await rm(profile, { recursive: true, force: true });
     }
   }
+  // the CLI on the same bytes and job (AAC + LR: null baseline and extras included, as in the tab), every core
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rl-bench-cli-'));
+  try {
+    const file = path.join(dir, name);
+    await writeFile(file, bytes);
+    const out = execFileSync(process.execPath, [path.join(ROOT, 'bin/redundancy-lab.mjs'), 'measure', file, '--measures', 'aac,lr', '--json', '--quiet'], { maxBuffer: 1 << 30 });
+    rows.push({ backend: 'cli', adapter: 'CLI (Node, WASM + float64 kernel on every core)', t: JSON.parse(out.toString()).timingsMs });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 } finally {
   await server.close();
 }
@@ -53,16 +67,19 @@ try {
 const K = 5;
 const flops = { gram: 2 * n * d * d, lr: 2 * n * K * d * d + K * d ** 3 };
 const wasm = rows.find((r) => r.backend === 'wasm' && r.t);
-const header = ['operation', 'size', 'backend', 'time', 'GFLOP/s', 'vs WASM (same run)'];
+const cli = rows.find((r) => r.backend === 'cli' && r.t);
+const header = ['operation', 'size', 'backend', 'time', 'GFLOP/s', 'vs WASM (same run)', 'tab / CLI time (same run)'];
 const body = [];
 for (const r of rows) {
   if (!r.t) {
-    body.push(['AAC + LR', `${n}×${d}`, r.backend, r.adapter, '', '']);
+    body.push(['AAC + LR', `${n}×${d}`, r.backend, r.adapter, '', '', '']);
     continue;
   }
-  for (const [op, key] of [['Gram / AAC', 'gram'], ['LR, all dims', 'lr']]) {
+  for (const [op, key] of [['Gram / AAC', 'gram'], ['LR, all dims', 'lr'], ['whole job (extras, null included)', 'total']]) {
     const ms = r.t[key];
-    body.push([op, `${n.toLocaleString('en-US')}×${d}`, r.backend, ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`, (flops[key] / ms / 1e6).toFixed(2), wasm ? `${(wasm.t[key] / ms).toFixed(2)}×` : '']);
+    const rate = flops[key] ? (flops[key] / ms / 1e6).toFixed(2) : '';
+    const vsCli = cli && r !== cli ? `${(ms / cli.t[key]).toFixed(2)}×` : '';
+    body.push([op, `${n.toLocaleString('en-US')}×${d}`, r.backend, ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`, rate, wasm && r !== cli ? `${(wasm.t[key] / ms).toFixed(2)}×` : '', vsCli]);
   }
 }
 const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => String(b[i]).length)));
@@ -70,4 +87,4 @@ const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).jo
 console.log(line(header));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 body.forEach((b) => console.log(line(b)));
-for (const r of rows) console.log(`${r.backend}: ${r.adapter}`);
+for (const r of rows) console.log(`${r.backend}: ${r.adapter}${r.t ? ` — stages (ms): ${Object.entries(r.t).map(([k, v]) => `${k} ${Math.round(v)}`).join(", ")}` : ""}`);
