@@ -85,6 +85,10 @@ test.describe('Study scoping: the N check', () => {
     const note = page.locator('[data-testid="study-notes"] li[data-warning="labels-mismatch"]');
     await expect(note).toHaveCount(1, { timeout: 30_000 });
     await expect(note).toContainText("The models' labels do not agree with those of a.npz, c.npz — b.npz: the same classes and counts in another row order");
+    // accuracies are there (the probe ran), LR was not measured: the empty chart says that, not "no accuracies"
+    await expect(page.locator('figure[data-chart="lr-vs-accuracy"]')).toContainText('No model has both an accuracy and LR: measure LR');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('section.study').screenshot({ path: path.join(SHOTS, 'study-labels-mismatch.png') });
     // leaving the shuffled model out of the study removes the note
     await page.getByRole('checkbox', { name: 'Include b.npz in the study' }).uncheck();
     await expect(note).toHaveCount(0);

@@ -241,7 +241,9 @@ export function measureVsAccuracy(rows: StudyRow[], measure: StudyMeasure, corre
     { label: 'held-out top-1 accuracy', value: (r) => r.accuracy },
     { label, value: (r) => r[measure], colour: COLOUR[measure] },
     correlation,
-    'No accuracies yet: add labels (an integer array in the file, or a labels.npy alongside) or type an accuracy per model.',
+    rows.some((r) => r.accuracy !== null)
+      ? `No model has both an accuracy and ${label}: measure ${label} (Settings › measures) and Run.`
+      : 'No accuracies yet: add labels (an integer array in the file, or a labels.npy alongside) or type an accuracy per model.',
     plotWidth,
   );
 }
