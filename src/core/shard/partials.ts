@@ -11,8 +11,11 @@
  */
 import type { ArrayHandle } from '../io/types.ts';
 import { RedundancyLabError } from '../errors.ts';
-import { splitMeans, splitScatter, type RowAssignment } from '../measures/splitScatter.ts';
-import type { FinishedNlrDims, RidgeRowSums, SplitStatistics } from '../measures/types.ts';
+import { assignRows, splitMeans, splitScatter, type RowAssignment } from '../measures/splitScatter.ts';
+import type { FinishedNlrDims, MeasureSettings, RidgeRowSums, SplitStatistics } from '../measures/types.ts';
+import { authorsScriptRows } from '../measures/authorsScript.ts';
+import { permutedColumns } from '../measures/nullBaseline.ts';
+import { sklearnTrainTestSplit } from '../numerics/split.ts';
 import { rowRange } from './ranges.ts';
 
 /** One task's moments part: counts, its own means and its centred scatter matrices, per split. */
@@ -129,4 +132,15 @@ export function encodeRidge(s: RidgeRowSums): Float64Array {
 export function decodeRidge(v: Float64Array, looLength: number, hasHeldOut: boolean): RidgeRowSums {
   if (v.length !== looLength * (hasHeldOut ? 2 : 1)) throw new RedundancyLabError('bad-option', `a ridge part of ${v.length} values does not hold ${looLength} LOO sums${hasHeldOut ? ' and as many held-out' : ''}`);
   return { loo: v.slice(0, looLength), heldOut: hasHeldOut ? v.slice(looLength) : null };
+}
+
+/**
+ * The rows a split run's passes read, as measureArray reads them: the file prepared for the protocol (the authors'
+ * script drops the first row), and the null baseline's column-permuted copy of it (permuted by chunk, so a task's
+ * row range of it is the same rows whichever block size reads it).
+ */
+export function shardInputs(array: ArrayHandle, settings: MeasureSettings): { rows: ArrayHandle; nullRows: ArrayHandle; assignment: RowAssignment } {
+  const rows = settings.protocol === 'authors-script' ? authorsScriptRows(array) : array;
+  const split = sklearnTrainTestSplit(rows.rows, settings.testFraction, settings.splitSeed);
+  return { rows, nullRows: permutedColumns(rows, settings.splitSeed), assignment: assignRows(split, rows.rows) };
 }
