@@ -114,8 +114,10 @@ const OPTIONS = {
 type Flags = ReturnType<typeof parseShardArgs>['values'];
 
 function parseShardArgs(argv: string[]) {
+  // --sbatch "--time=1:00 --gres=gpu:1": its value starts with a dash, which parseArgs takes for a flag
+  const args = argv.flatMap((a, i) => (a === '--sbatch' && i + 1 < argv.length ? [`--sbatch=${argv[i + 1]}`] : argv[i - 1] === '--sbatch' ? [] : [a]));
   try {
-    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+    return parseArgs({ args, allowPositionals: true, options: OPTIONS });
   } catch (e) {
     throw new RedundancyLabError('bad-option', (e as Error).message);
   }
