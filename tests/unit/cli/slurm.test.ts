@@ -18,7 +18,9 @@ if (!process.env.SLURM_CONF && existsSync(LOCAL_CONF)) process.env.SLURM_CONF = 
 
 /** Why SLURM cannot take jobs here, or null when it can. */
 function slurmMissing(): string | null {
-  const sinfo = spawnSync('sinfo', ['-h', '-o', '%t'], { encoding: 'utf8' });
+  // sinfo retries a missing config for 60 s: 15 s is plenty for a running controller
+  const sinfo = spawnSync('sinfo', ['-h', '-o', '%t'], { encoding: 'utf8', timeout: 15_000 });
+  if (sinfo.signal) return `sinfo did not answer in 15 s (SLURM_CONF=${process.env.SLURM_CONF ?? 'unset'})`;
   if (sinfo.error) return `sinfo could not be run (${(sinfo.error as NodeJS.ErrnoException).code}): SLURM is not installed`;
   if (sinfo.status !== 0) return `sinfo failed: ${sinfo.stderr.trim()}`;
   if (!/^(idle|mix|alloc)/m.test(sinfo.stdout)) return `no node takes jobs (sinfo: ${sinfo.stdout.trim() || 'no nodes'})`;
