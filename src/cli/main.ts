@@ -120,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
       if (files.length !== 1) throw new RedundancyLabError('bad-option', `'${command}' takes one FILE, got ${files.length}`);
       return files[0];
     };
-    if (!['measure', 'probe', 'study', 'compare'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe, study or compare`);
+    if (!['measure', 'probe', 'study', 'compare'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe, study, compare, shard, shard-run, merge or slurm`);
     if (command === 'compare') {
       if (files.length < 2) throw new RedundancyLabError('bad-option', `'compare' needs at least two files of the same rows, got ${files.length}`);
       const { startNodeLinalgThreads } = await import('../node/index.ts');
