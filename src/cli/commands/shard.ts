@@ -141,7 +141,7 @@ export async function shardCommand(command: string, argv: string[], backendFor: 
   if (command === 'slurm') return slurmCommand(one('FILE'), flags);
   const dir = one('work folder DIR');
   const plan = await readPlan(dir);
-  if (command === 'shard-run') return shardRun(dir, plan, flags, await backendFor(flags.backend ?? plan.backend ?? undefined));
+  if (command === 'shard-run') return shardRun(dir, plan, flags, backendFor);
   return merge(dir, plan, flags, await backendFor(flags.backend));
 }
 
@@ -337,7 +337,7 @@ const mergedHeads = (parts: (PartMeta | null)[]) => (parts.some((p) => p?.empty 
 
 // ---- shard-run ----
 
-async function shardRun(dir: string, plan: Plan, flags: Flags, backend: BackendInfo): Promise<number> {
+async function shardRun(dir: string, plan: Plan, flags: Flags, backendFor: (name: string | undefined) => Promise<BackendInfo>): Promise<number> {
   const taskText = flags.task ?? process.env.SLURM_ARRAY_TASK_ID;
   if (taskText === undefined) throw new RedundancyLabError('bad-option', `'shard-run' needs --task I (or $SLURM_ARRAY_TASK_ID, set in a SLURM array job)`);
   const task = parsePositiveInt('--task', taskText, 0);
@@ -363,6 +363,8 @@ async function shardRun(dir: string, plan: Plan, flags: Flags, backend: BackendI
     return 0;
   }
   const t0 = performance.now();
+  // the plan's backend (--backend webgpu) is for the NLR passes; AAC's and LR's passes are float64 on the CPU
+  const backend = await backendFor(flags.backend ?? (pass.endsWith('nlr') ? (plan.backend ?? undefined) : undefined));
   const { fileName, array } = await openPlannedFile(plan);
   const { rows, nullRows, assignment } = shardInputs(array, plan.settings);
   const [start, end] = plan.rows[task];
@@ -465,7 +467,7 @@ async function slurmCommand(path: string, flags: Flags): Promise<number> {
       `#SBATCH --output=${logs}/${pass}-%a.out`,
       'set -euo pipefail',
       `# task $SLURM_ARRAY_TASK_ID of pass '${pass}' (a finished task does nothing when run again)`,
-      `exec ${run} shard-run ${quote(dir)} --pass ${pass} --quiet${backend}${threads}`,
+      `exec ${run} shard-run ${quote(dir)} --pass ${pass} --quiet${pass.endsWith('nlr') ? backend : ''}${threads}`,
       '',
     ].join('\n');
     const at = join(logs, `${pass}.sbatch`);
