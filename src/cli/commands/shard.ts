@@ -400,7 +400,8 @@ async function shardRun(dir: string, plan: Plan, flags: Flags, backendFor: (name
   }
   const seconds = (performance.now() - t0) / 1000;
   await writePart(dir, plan, pass, task, part, seconds);
-  if (!flags.quiet) process.stderr.write(`redundancy-lab: task ${task} of pass '${pass}' done in ${seconds.toFixed(1)} s (rows ${start}–${end - 1})\n`);
+  const what = part.heads ? `NLR dims ${part.heads.dims.join(', ') || 'none'}` : part.empty ? 'nothing to do' : `rows ${start}–${end - 1}`;
+  if (!flags.quiet) process.stderr.write(`redundancy-lab: task ${task} of pass '${pass}' done in ${seconds.toFixed(1)} s (${what})\n`);
   return 0;
 }
 

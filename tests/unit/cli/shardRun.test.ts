@@ -35,6 +35,7 @@ describe('shard, shard-run, merge: one measurement as tasks', () => {
     expect(early.stdout).toBe('');
     expect(early.stderr).toMatch(/not finished: next pass 'moments' \(0 of 3 tasks done/);
 
+    const nlrDims: string[] = [];
     for (const [p, pass] of PASSES.entries()) {
       for (const task of p % 2 ? [2, 0, 1] : [1, 2, 0]) {
         // $SLURM_ARRAY_TASK_ID is the default task, as in an array job
@@ -43,6 +44,7 @@ describe('shard, shard-run, merge: one measurement as tasks', () => {
         delete process.env.SLURM_ARRAY_TASK_ID;
         expect(r.code, r.stderr).toBe(0);
         expect(r.stderr).toContain(`task ${task} of pass '${pass}' done`);
+        if (pass === 'nlr') nlrDims[task] = r.stderr.match(/NLR dims ([\d, ]+|none)\)/)![1];
       }
       if (pass === 'ridge') {
         const mid = await runCliInProcess(['merge', work]);
@@ -55,6 +57,8 @@ describe('shard, shard-run, merge: one measurement as tasks', () => {
     const got = JSON.parse(merged.stdout);
     compareToMeasure(got, want, expect);
     expect(got.preset).toEqual(want.preset);
+    // each NLR task trained its contiguous part of the selected dims
+    expect(nlrDims.filter((x) => x !== 'none').join(', ')).toBe(want.nlr.evaluatedDims.join(', '));
   });
 
   it('re-running a finished task does nothing', async () => {
