@@ -41,7 +41,7 @@ SchedulerType=sched/backfill
 NodeName=$HOST CPUs=$CPUS State=UNKNOWN
 PartitionName=debug Nodes=$HOST Default=YES MaxTime=INFINITE State=UP
 CONFEOF
-  pgrep -x munged >/dev/null || /usr/sbin/munged --force
+  [ -S /run/munge/munge.socket.2 ] || /usr/sbin/munged --force  # no pgrep: procps may be missing
   [ -f $ROOT/slurmctld.pid ] && kill -0 "$(cat $ROOT/slurmctld.pid)" 2>/dev/null || /usr/sbin/slurmctld
   [ -f $ROOT/slurmd.pid ] && kill -0 "$(cat $ROOT/slurmd.pid)" 2>/dev/null || /usr/sbin/slurmd
   for _ in $(seq 60); do
