@@ -119,4 +119,19 @@ describe('shard, shard-run, merge: one measurement as tasks', () => {
     expect((await runCliInProcess(['shard-run', w5, '--task', '0', '--pass', 'nlr'])).stderr).toMatch(/pass 'nlr' needs pass 'moments' done first \(0 of 2 tasks done\)/);
     expect((await runCliInProcess(['merge', join(dir, 'nowhere')])).stderr).toMatch(/no plan in/);
   });
+
+  it('slurm --dry-run writes one array script per pass and a merge job; --backend webgpu goes to the NLR passes only', async () => {
+    const w6 = join(dir, 'work6');
+    const r = await runCliInProcess(['slurm', file, '--shards', '4', '--work', w6, '--backend', 'webgpu', '--sbatch', '--gres=gpu:1 --time=1:00:00', '--dry-run', ...SHARD_OPTIONS]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/not submitted: --dry-run/);
+    for (const pass of PASSES) {
+      const script = readFileSync(join(w6, 'slurm', `${pass}.sbatch`), 'utf8');
+      expect(script).toContain('#SBATCH --array=0-3');
+      expect(script).toMatch(new RegExp(`shard-run \\S+work6 --pass ${pass} --quiet`));
+      expect(script.includes('--backend webgpu')).toBe(pass.endsWith('nlr'));
+    }
+    expect(readFileSync(join(w6, 'slurm', 'merge.sbatch'), 'utf8')).toMatch(/merge \S+work6 --json --quiet > \S+result\.json\.tmp/);
+    expect(JSON.parse(readFileSync(join(w6, 'plan.json'), 'utf8')).backend).toBe('webgpu');
+  });
 });
