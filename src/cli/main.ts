@@ -4,6 +4,7 @@
  *   redundancy-lab probe FILE --labels L      held-out linear-probe accuracy
  *   redundancy-lab study DIR|FILE... [flags]  every model: measures + probe accuracy, and their correlations
  *   redundancy-lab compare A B [C...]         linear CKA between representations of the same rows
+ *   redundancy-lab shard | shard-run | merge | slurm   one measurement split over SLURM array tasks (commands/shard.ts)
  */
 import { parseArgs } from 'node:util';
 // only what parsing and errors need is loaded up front (lite: no tfjs); the compute is imported when a command runs,
@@ -14,6 +15,11 @@ const USAGE = `usage: redundancy-lab measure FILE [FILE...] [options]   (several
        redundancy-lab probe FILE [--labels LABELS] [--array NAME] [--labels-array NAME] [--seed S] [--json]
        redundancy-lab compare A B [C...] [--array NAME] [--json]   linear CKA (and debiased) between every pair; same rows
        redundancy-lab study DIR|FILE...|--layers FILE [--labels LABELS] [--out study.csv|study.json] [--csv] [--splits K] [--report FILE.html] [measure options]
+       redundancy-lab shard FILE --shards K --work DIR [measure options]   plan one measurement as K tasks per pass
+       redundancy-lab shard-run DIR [--task I] [--pass P]   task I (default $SLURM_ARRAY_TASK_ID) of the next pending pass
+       redundancy-lab merge DIR [--json]   the result (as measure's) once every pass is done; exit 3 names the next pass
+       redundancy-lab slurm FILE --shards K [--work DIR] [--sbatch "…"] [--backend webgpu] [--dry-run] [measure options]
+                         writes the plan and submits one sbatch array per pass (--dependency=afterok) and a merge job
 
 Measures how redundant an embedding matrix (N samples × D dims) is: AAC, LR (held-out ridge R²),
 NLR (held-out MLP R²), as in Zollikofer et al. (arXiv 2412.01926).
@@ -51,6 +57,18 @@ measure options (they edit the preset; the output names it):
   --version             print the version`;
 
 export async function main(argv: string[]): Promise<number> {
+  // shard, shard-run, merge, slurm: their own flags (--shards K takes a count there)
+  if (['shard', 'shard-run', 'merge', 'slurm'].includes(argv[0])) {
+    try {
+      const { shardCommand } = await import('./commands/shard.ts');
+      const { selectNodeBackend, startNodeLinalgThreads } = await import('../node/index.ts');
+      const threads = argv.indexOf('--threads');
+      await startNodeLinalgThreads(parseThreads(threads >= 0 ? argv[threads + 1] : undefined));
+      return await shardCommand(argv[0], argv.slice(1), async (name) => selectNodeBackend(parseBackend(name)));
+    } catch (e) {
+      return failure(e);
+    }
+  }
   let args;
   try {
     args = parseArgs({
@@ -102,7 +120,7 @@ export async function main(argv: string[]): Promise<number> {
       if (files.length !== 1) throw new RedundancyLabError('bad-option', `'${command}' takes one FILE, got ${files.length}`);
       return files[0];
     };
-    if (!['measure', 'probe', 'study', 'compare'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe, study or compare`);
+    if (!['measure', 'probe', 'study', 'compare'].includes(command)) throw new RedundancyLabError('bad-option', `unknown command '${command}'; use measure, probe, study, compare, shard, shard-run, merge or slurm`);
     if (command === 'compare') {
       if (files.length < 2) throw new RedundancyLabError('bad-option', `'compare' needs at least two files of the same rows, got ${files.length}`);
       const { startNodeLinalgThreads } = await import('../node/index.ts');
@@ -125,6 +143,13 @@ export async function main(argv: string[]): Promise<number> {
     else await (await import('./commands/study.ts')).studyCommand(files, flags, backend);
     return 0;
   } catch (e) {
+    return failure(e);
+  }
+}
+
+/** The exit code and message of a failed command: 1 for the user's errors, 70 for ours. */
+async function failure(e: unknown): Promise<number> {
+  {
     if (isRedundancyLabError(e)) {
       process.stderr.write(`redundancy-lab: ${e.message}\n`);
       return 1;

@@ -29,3 +29,6 @@ export type { StudyModel, StudyModelOptions } from './study/studyModel.ts';
 export { defaultEmbeddingArray, defaultLabelsArray } from './io/arrayChoice.ts';
 export { gemmNT } from './numerics/linalgKernels.ts';
 export { linearCkaMatrices, type CkaMatrices } from './measures/cka.ts';
+export { partOf, partRange, rowRange } from './shard/ranges.ts';
+export { decodeMoments, decodeRidge, encodeMoments, encodeRidge, mergeMoments, mergeNlrHeads, mergeRidgeSums, momentsPart, shardInputs, type MomentsPart } from './shard/partials.ts';
+export type { RidgeRowSums, ShardedRun, SplitStatistics } from './measures/types.ts';

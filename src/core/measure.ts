@@ -9,7 +9,7 @@ import type { BackendInfo, BackendName } from './compute/backend.ts';
 import { rowsPerBlock } from './compute/limits.ts';
 import { SPECTRUM_MAX_D, type MeasureResult, type MeasureSettings, type PerDim, type RunOptions } from './measures/types.ts';
 import { sklearnTrainTestSplit } from './numerics/split.ts';
-import { assignRows, correlationFromScatter, pooledScatter, splitMeans, splitScatter, splitScatterFloat32 } from './measures/splitScatter.ts';
+import { assignRows, correlationFromScatter, pooledScatter, splitMeans, splitScatter, splitScatterFloat32, type SplitMoments, type SplitScatter } from './measures/splitScatter.ts';
 import { averageAbsoluteCorrelation } from './measures/aac.ts';
 import { alphaReq, inverseExtras, rankMe, symmetricEigenvalues } from './numerics/spectrum.ts';
 import { ExactRidge, TOP_PREDICTORS, type RidgeOutcome } from './measures/heldOutRidge.ts';
@@ -25,6 +25,8 @@ import { adjustedInSampleR2, assessReliability } from './measures/reliability.ts
 import { VERSION } from './version.ts';
 import { partialCorrelations, redundancyGroups } from './measures/redundancyGroups.ts';
 import { expectedEpochs } from './estimate.ts';
+import { partOf } from './shard/ranges.ts';
+import type { FinishedNlrDims, RidgeRowSums } from './measures/types.ts';
 
 /** A dim is dead when its std is 0 or below this fraction of the largest std (science.md). */
 const DEAD_STD_RATIO = 1e-6;
@@ -58,13 +60,21 @@ export async function measureArray(
   const scatterBlock = Math.max(1, Math.min(n, rowsPerBlock(d, 3), Math.floor(blockBytes / (4 * d))));
 
   const precision = options.precision ?? 'float64';
+  // a part of a run split over SLURM tasks (core/shard): its statistics, LR sums or NLR heads may come from the tasks
+  const sharded = options.sharded;
+  if (sharded && precision !== 'float64') throw new RedundancyLabError('bad-option', 'split runs (shard) are float64 only');
   let t = now();
-  const moments = await splitMeans(array, rows, fileName, scatterBlock, (done) => progress.report('read', done / n, `reading rows ${fmt(done)} of ${fmt(n)}`), signal);
-  timingsMs.read = now() - t;
-
-  t = now();
-  const scatter = await (precision === 'float32' ? splitScatterFloat32 : splitScatter)(array, rows, moments, scatterBlock, (done) => progress.report('gram', done / n, `Gram matrix ${Math.round((100 * done) / n)}%`), signal);
-  timingsMs.gram = now() - t;
+  let moments: SplitMoments;
+  let scatter: SplitScatter;
+  if (sharded?.statistics) {
+    ({ moments, scatter } = sharded.statistics);
+  } else {
+    moments = await splitMeans(array, rows, fileName, scatterBlock, (done) => progress.report('read', done / n, `reading rows ${fmt(done)} of ${fmt(n)}`), signal);
+    timingsMs.read = now() - t;
+    t = now();
+    scatter = await (precision === 'float32' ? splitScatterFloat32 : splitScatter)(array, rows, moments, scatterBlock, (done) => progress.report('gram', done / n, `Gram matrix ${Math.round((100 * done) / n)}%`), signal);
+    timingsMs.gram = now() - t;
+  }
 
   // Dead dims (over all rows), then split-degenerate ones (live, but constant in one split).
   const pooled = pooledScatter(scatter, moments, d); // scaled to the covariance in place for the spectrum, below
@@ -111,7 +121,16 @@ export async function measureArray(
   throwIfCancelled(signal);
 
   // LR and NLR work on the usable dims, each split standardised with its own statistics.
-  const nlrTargets = wants.has('nlr') ? selectNlrDims(settings.nlrDims, settings.nlrDimSeed, usable, d, fileName) : [];
+  const selected = wants.has('nlr') ? selectNlrDims(settings.nlrDims, settings.nlrDimSeed, usable, d, fileName) : [];
+  // an NLR task trains its part of the dims only
+  const nlrTargets = sharded?.nlrSlice ? partOf(selected, sharded.nlrSlice.index, sharded.nlrSlice.count) : selected;
+  // heads finished elsewhere: by the tasks of a split run, or by an earlier attempt at this job
+  const givenHeads = sharded?.nlrHeads ?? options.nlrFinished;
+  const givenDims = new Set(givenHeads?.dims ?? []);
+  // the rows NLR trains on are kept only where a head is trained here (not by a ridge task)
+  const keepsNlrRows = !sharded?.onRidgeSums && nlrTargets.some((dim) => !givenDims.has(dim));
+  let taskRidgeSums: RidgeRowSums | null = null;
+  let sliceHeads: FinishedNlrDims | null = null;
   const inverseStd = (std: Float64Array) => Float64Array.from(lrDims, (j) => (authors ? (isZero(std[j]) ? 0 : 1 / std[j]) : 1 / std[j]));
   const invStdTrain = inverseStd(stdTrain);
   const invStdTest = inverseStd(stdTest);
@@ -121,7 +140,7 @@ export async function measureArray(
   if ((wants.has('lr') || nlrTargets.length > 0) && usable.length >= 2) {
     t = now();
     const standardiser = new SplitStandardiser(lrDims, moments, invStdTrain, invStdTest);
-    const nlrCap = nlrTargets.length > 0 ? nlrRowCaps(settings.nlrRowCap, moments) : null;
+    const nlrCap = keepsNlrRows ? nlrRowCaps(settings.nlrRowCap, moments) : null;
     const lrProgress = (from: number, to: number) => (done: number) =>
       progress.report('lr', from + ((to - from) * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`);
     const trainGram = wants.has('lr') ? standardisedGram(scatter.train, d, lrDims, invStdTrain) : null;
@@ -140,18 +159,25 @@ export async function measureArray(
       const groups = ridge ? ridge.groups() : [[]];
       const K = settings.ridgeAlphas.length;
       const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
+      // LR's sums over the rows: here (over sharded.rowSource when a task), or given by the tasks
+      const feedRidge = ridge !== null && !sharded?.ridgeSums;
+      const rowSource = sharded?.rowSource ?? array;
       for (const [g, group] of groups.entries()) {
         const share = 1 / groups.length;
         ridge?.prepareGroup(group, (a, f) =>
           progress.report('lr', g * share + 0.3 * share * (group.indexOf(a) + f) / group.length, `ridge inverse ${a + 1}/${K} (float64 ${fmt(k)}², ${(100 * f).toFixed(0)}%)`),
         );
-        await forEachStandardisedBlock(array, rows, standardiser, scatterBlock, (z, count, isTest, splitRows, rowStart) => {
-          if (ridge && !isTest) ridge.addTrainRows(z, count);
-          if (ridge && isTest && ridge.needsTestRows()) ridge.addTestRows(z, count);
-          if (g === 0 && keep && nlrCap) keepNlrRows(z, k, isTest ? keep.test : keep.train, isTest ? nlrCap.test : nlrCap.train, splitRows, rowStart, rows);
-        }, lrProgress((g + 0.3) * share, (g + 1) * share), signal);
+        if (feedRidge || (g === 0 && keep)) {
+          await forEachStandardisedBlock(feedRidge ? rowSource : array, rows, standardiser, scatterBlock, (z, count, isTest, splitRows, rowStart) => {
+            if (ridge && feedRidge && !isTest) ridge.addTrainRows(z, count);
+            if (ridge && feedRidge && isTest && ridge.needsTestRows()) ridge.addTestRows(z, count);
+            if (g === 0 && keep && nlrCap) keepNlrRows(z, k, isTest ? keep.test : keep.train, isTest ? nlrCap.test : nlrCap.train, splitRows, rowStart, rows);
+          }, lrProgress((g + 0.3) * share, (g + 1) * share), signal);
+        }
         ridge?.finishGroup();
       }
+      if (ridge && sharded?.onRidgeSums) taskRidgeSums = ridge.rowSums();
+      if (ridge && sharded?.ridgeSums) ridge.addRowSums(sharded.ridgeSums);
       lrOut = ridge ? ridge.outcome() : null;
       nlrRows = keep && nlrCap ? { train: { rows: nlrCap.train, cols: k, data: keep.train }, test: { rows: nlrCap.test, cols: k, data: keep.test } } : null;
     }
@@ -206,6 +232,11 @@ export async function measureArray(
       ...(awaiting.length ? { provisional: { awaiting } } : {}),
     };
   };
+  // a ridge task ends here: its rows' LR sums are its part
+  if (sharded?.onRidgeSums) {
+    sharded.onRidgeSums(taskRidgeSums);
+    return assemble(null, null, null, []);
+  }
   // AAC and LR are exact and final here: hand them over before the NLR and the null baseline (minutes on long runs)
   const willNull = (options.nullBaseline ?? true) && lrOut !== null;
   if (options.onExact && (nlrTargets.length > 0 || willNull)) {
@@ -214,13 +245,13 @@ export async function measureArray(
   let nlr: MeasureResult['nlr'] = null;
   /** set when a cancel came after LR: what was finished is returned inside the CancelledError */
   let cancelledDuring: 'nlr' | 'null' | null = null;
-  if (nlrRows && nlrTargets.length > 0) {
+  if (nlrTargets.length > 0 && usable.length >= 2 && (nlrRows || !keepsNlrRows)) {
     t = now();
     const compactIndex = new Map(lrDims.map((dim, i) => [dim, i]));
     // heads finished by an earlier attempt at this job (a lost device, a crashed worker) are not trained again
     interface KeptHead { r2: number; state: TrainingState; scoredEpoch: number; loss: number[]; monitor: number[] }
     const kept = new Map<number, KeptHead>();
-    const earlier = options.nlrFinished;
+    const earlier = givenHeads;
     earlier?.dims.forEach((dim, i) => {
       if (nlrTargets.includes(dim)) {
         kept.set(dim, { r2: earlier.heldOutR2[i], state: earlier.trainingState[i], scoredEpoch: earlier.scoredEpoch[i], loss: earlier.lossByEpoch[i], monitor: earlier.monitorByEpoch[i] });
@@ -231,7 +262,7 @@ export async function measureArray(
     const epochsExpected = expectedEpochs(settings.mlp);
     let heads: NlrHeadsResult | null = null;
     try {
-      if (toTrain.length > 0) {
+      if (toTrain.length > 0 && nlrRows) {
         heads = await heldOutMlpR2(nlrRows.train, nlrRows.test, toTrain.map((dim) => compactIndex.get(dim)!), settings.mlp, {
           signal,
           onProgress: (p) =>
@@ -266,6 +297,7 @@ export async function measureArray(
     const minusLrPerDim = perDim.map((v, j) => (v !== null && lrPerDim?.[j] != null ? v - lrPerDim[j]! : null));
     const both = done.filter((dim) => minusLrPerDim[dim] !== null);
     const curves = done.map((dim) => kept.get(dim)!);
+    sliceHeads = { dims: done, heldOutR2: curves.map((c) => c.r2), trainingState: curves.map((c) => c.state), scoredEpoch: curves.map((c) => c.scoredEpoch), lossByEpoch: curves.map((c) => c.loss), monitorByEpoch: curves.map((c) => c.monitor) };
     nlr = done.length === 0 ? null : {
       value: mean(done.map((dim) => perDim[dim]!)),
       perDim,
@@ -279,11 +311,18 @@ export async function measureArray(
       trainingMonitor: settings.mlp.earlyStopping ? 'validation' : 'held-out',
       meanTrainLossByEpoch: meanCurve(curves.map((c) => c.loss)),
       meanMonitorByEpoch: meanCurve(curves.map((c) => c.monitor)),
-      gflop: heads?.gflop ?? 0,
+      gflop: (heads?.gflop ?? 0) + (sharded?.nlrHeads?.gflop ?? 0),
       ...(cancelledDuring ? { plannedDims: nlrTargets.length } : {}),
-      ...(resumed > 0 ? { reusedDims: done.filter((dim) => !toTrain.includes(dim)).length } : {}),
+      ...(resumed > 0 && !sharded?.nlrHeads ? { reusedDims: done.filter((dim) => !toTrain.includes(dim)).length } : {}),
     };
     timingsMs.nlr = now() - t;
+  }
+  // an NLR task ends here: its heads are its part
+  if (sharded?.nlrSlice) {
+    if (cancelledDuring) throw new CancelledError(assemble(nlr, null, cancelledDuring, []));
+    const none: FinishedNlrDims = { dims: [], heldOutR2: [], trainingState: [], scoredEpoch: [], lossByEpoch: [], monitorByEpoch: [] };
+    sharded.nlrSlice.onHeads({ ...(sliceHeads ?? none), gflop: nlr?.gflop ?? 0 });
+    return assemble(nlr, null, null, []);
   }
   // The null baseline: the same pipeline on a column-permuted copy (dependence destroyed, marginals kept).
   let nullResult: MeasureResult | null = null;
@@ -305,6 +344,7 @@ export async function measureArray(
       nullBaseline: false,
       topPredictors: 0,
       backend: options.backend,
+      sharded: sharded?.null,
       onProgress: (p) => progress.report('null', p.fraction, `null baseline (column-permuted copy): ${p.message}`),
       });
     } catch (e) {

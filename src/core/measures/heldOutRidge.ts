@@ -190,6 +190,20 @@ export class ExactRidge {
     this.current = [];
   }
 
+  /** What the rows added (a SLURM task's part): the LOO sums, and the held-out SSE where it came from rows. */
+  rowSums(): { loo: Float64Array; heldOut: Float64Array | null } {
+    return { loo: this.loo.slice(), heldOut: this.needsTestRows() ? this.heldOut.slice() : null };
+  }
+
+  /** Adds row sums made elsewhere (the tasks' merged parts) instead of reading the rows here. */
+  addRowSums(sums: { loo: Float64Array; heldOut: Float64Array | null }): void {
+    if (sums.loo.length !== this.loo.length || (this.needsTestRows() && sums.heldOut?.length !== this.heldOut.length)) {
+      throw new RedundancyLabError('bad-option', `LR row sums of ${sums.loo.length} values do not fit this ridge (${this.K} α × ${this.d} dims)`);
+    }
+    for (let i = 0; i < this.loo.length; i++) this.loo[i] += sums.loo[i];
+    if (this.needsTestRows() && sums.heldOut) for (let i = 0; i < this.heldOut.length; i++) this.heldOut[i] += sums.heldOut[i];
+  }
+
   /** Per target: the α with the smallest LOO error (first on ties, as RidgeCV), and its held-out R². */
   outcome(): RidgeOutcome {
     const { d, alphas } = this;

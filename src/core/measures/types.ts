@@ -126,6 +126,42 @@ export interface RunOptions {
   onExact?: (partial: MeasureResult) => void;
   /** internal: the rows were already prepared for settings.protocol (the null baseline's permuted copy) */
   rowsPrepared?: boolean;
+  /** one part of a measurement split over SLURM tasks (core/shard): what is given instead of read, and where to stop */
+  sharded?: ShardedRun;
+}
+
+/** The per-split statistics passes 1–2 produce: counts, means and centred scatter matrices. */
+export interface SplitStatistics {
+  moments: { nTrain: number; nTest: number; meanTrain: Float64Array; meanTest: Float64Array };
+  scatter: { train: Float64Array; test: Float64Array };
+}
+
+/** LR's sums over the rows (K α × k usable dims each): LOO squared errors, and the held-out SSE when read from rows. */
+export interface RidgeRowSums {
+  loo: Float64Array;
+  /** null where the held-out SSE comes from the held-out Gram (no held-out rows needed) */
+  heldOut: Float64Array | null;
+}
+
+/**
+ * A measurement run whose passes over the rows happen elsewhere (the tasks of a SLURM array) or only over some
+ * rows. The math is measureArray's own; this says which of its inputs are given and where a task stops.
+ */
+export interface ShardedRun {
+  /** passes 1–2 merged from the tasks: no pass over the rows for them */
+  statistics?: SplitStatistics;
+  /** the rows LR's pass reads (a task's row range); default all */
+  rowSource?: import('../io/types.ts').ArrayHandle;
+  /** LR's row sums merged from the tasks: no pass over the rows for LR */
+  ridgeSums?: RidgeRowSums;
+  /** a ridge task: receives its rows' sums (null when LR is not run), then the run stops */
+  onRidgeSums?: (sums: RidgeRowSums | null) => void;
+  /** an NLR task: trains slice `index` of `count` of the NLR dims, hands them over, then the run stops */
+  nlrSlice?: { index: number; count: number; onHeads: (heads: FinishedNlrDims & { gflop: number }) => void };
+  /** NLR heads merged from the tasks: none trained here (and not reported as reused) */
+  nlrHeads?: FinishedNlrDims & { gflop: number };
+  /** the null baseline's own part (its run is the same pipeline on the column-permuted copy) */
+  null?: ShardedRun;
 }
 
 /** Finished NLR heads, by original dim: held-out R², training read-out and the per-epoch curves of each. */
