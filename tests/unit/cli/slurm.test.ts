@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.ts';
+import { REPO, runCli } from '../helpers/cli.ts';
 import { runCliInProcess } from '../helpers/cliInProcess.ts';
 import { compareToMeasure, SHARD_OPTIONS, writeShardFixture } from '../helpers/shardFixture.ts';
 
@@ -36,7 +36,13 @@ describe('redundancy-lab slurm on a real SLURM (local one-node cluster)', () => 
   });
 
   it('3 tasks per pass, dependent arrays, merged by the merge job: equal to measure', async () => {
-    const missing = slurmMissing();
+    let missing = slurmMissing();
+    // a fresh machine with the packages (npm test as root, as in CI): the test starts the one-node cluster itself
+    if (missing && process.getuid?.() === 0 && existsSync('/usr/sbin/slurmctld') && existsSync('/usr/sbin/munged')) {
+      const started = spawnSync('bash', [join(REPO, 'scripts/slurm/local-cluster.sh'), 'start'], { encoding: 'utf8', timeout: 120_000 });
+      process.env.SLURM_CONF = LOCAL_CONF;
+      missing = slurmMissing() && `${slurmMissing()} (local-cluster.sh start: ${started.stderr.trim() || started.stdout.trim()})`;
+    }
     if (missing) throw new Error(`${missing}. Start the local cluster first: sudo scripts/slurm/local-cluster.sh start (Debian: apt-get install slurm-wlm munge)`);
     const dir = mkdtempSync(join(tmpdir(), 'rl-slurm-'));
     const file = writeShardFixture(dir);
