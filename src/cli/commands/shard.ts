@@ -135,7 +135,7 @@ export async function shardCommand(command: string, argv: string[], backendFor: 
   if (command === 'shard') {
     const dir = requireFlag(flags.work, '--work DIR', command);
     const { plan, status } = await writePlan(one('FILE'), dir, flags);
-    process.stdout.write(`${status} ${join(resolve(dir), 'plan.json')}: ${plan.shards} tasks per pass (${PASSES.join(', ')}); run each with: redundancy-lab shard-run ${dir} --task I\n`);
+    process.stdout.write(`${status} ${join(resolve(dir), 'plan.json')}: ${plan.shards} tasks per pass (${plan.passes.join(', ')}); run each with: redundancy-lab shard-run ${dir} --task I\n`);
     return 0;
   }
   if (command === 'slurm') return slurmCommand(one('FILE'), flags);
@@ -215,7 +215,7 @@ async function writePlan(path: string, dir: string, flags: Flags): Promise<{ pla
     topPredictors,
     shards,
     rows: Array.from({ length: shards }, (_, i) => partRange(rows.rows, i, shards)),
-    passes: [...PASSES],
+    passes: passesFor(settings),
     nlrDims: `task I trains part I of ${shards} (contiguous) of the dims NLR selects; they are known once pass 'moments' is done (the usable dims)`,
     backend: flags.backend ?? null,
   };
@@ -313,10 +313,22 @@ async function writePart(dir: string, plan: Plan, pass: PassName, task: number, 
   await writeAtomically(partPath(dir, pass, task, 'json'), `${JSON.stringify(meta)}\n`);
 }
 
-/** Per pass, the tasks whose parts are finished. */
+/**
+ * The passes with work for these settings: no ridge pass without LR, no NLR passes without NLR, no null baseline
+ * without LR (it is LR's band) — so a plan never asks for tasks that do nothing.
+ */
+export function passesFor(settings: MeasureSettings): PassName[] {
+  const lr = settings.measures.includes('lr');
+  const nlr = settings.measures.includes('nlr');
+  return PASSES.filter((p) => ({ moments: true, ridge: lr, nlr, 'null-moments': lr, 'null-ridge': lr, 'null-nlr': lr && nlr })[p]);
+}
+
+/** Per pass, the tasks whose parts are finished (a pass the plan does not hold: every part empty). */
 async function passStates(dir: string, plan: Plan): Promise<Map<PassName, (PartMeta | null)[]>> {
   const out = new Map<PassName, (PartMeta | null)[]>();
-  for (const pass of plan.passes) out.set(pass, await Promise.all(Array.from({ length: plan.shards }, (_, i) => readPart(dir, plan, pass, i))));
+  for (const pass of PASSES) {
+    out.set(pass, plan.passes.includes(pass) ? await Promise.all(Array.from({ length: plan.shards }, (_, i) => readPart(dir, plan, pass, i))) : Array.from({ length: plan.shards }, () => ({ empty: true }) as PartMeta));
+  }
   return out;
 }
 
@@ -346,6 +358,7 @@ async function shardRun(dir: string, plan: Plan, flags: Flags, backendFor: (name
   let pass: PassName;
   if (flags.pass !== undefined) {
     if (!(PASSES as readonly string[]).includes(flags.pass)) throw new RedundancyLabError('bad-option', `--pass: '${flags.pass}' is not one of ${PASSES.join(', ')}`);
+    if (!plan.passes.includes(flags.pass as PassName)) throw new RedundancyLabError('bad-option', `--pass: this plan has no pass '${flags.pass}' (measures ${plan.settings.measures.join(',')}: passes ${plan.passes.join(', ')})`);
     pass = flags.pass as PassName;
   } else {
     const pending = nextPending(states);

@@ -72,6 +72,35 @@ describe('shard, shard-run, merge: one measurement as tasks', () => {
     expect(all.stderr).toMatch(/every pass is done/);
   });
 
+  it('--measures aac,lr: the plan holds only the passes with work (no NLR passes), four rounds of tasks, then the merge equals measure', async () => {
+    const aacLr = ['--measures', 'aac,lr'];
+    const ref = await runCliInProcess(['measure', file, ...aacLr, '--json', '-q']);
+    expect(ref.code, ref.stderr).toBe(0);
+    const w = join(dir, 'work-aac-lr');
+    const plan = await runCliInProcess(['shard', file, '--shards', '2', '--work', w, ...aacLr]);
+    expect(plan.code, plan.stderr).toBe(0);
+    expect(plan.stdout).toContain('2 tasks per pass (moments, ridge, null-moments, null-ridge)');
+    expect(JSON.parse(readFileSync(join(w, 'plan.json'), 'utf8')).passes).toEqual(['moments', 'ridge', 'null-moments', 'null-ridge']);
+    for (const pass of ['moments', 'ridge', 'null-moments', 'null-ridge']) {
+      for (const task of [0, 1]) {
+        const r = await runCliInProcess(['shard-run', w, '--task', String(task)]);
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stderr).toContain(`task ${task} of pass '${pass}' done`);
+      }
+    }
+    const noNlr = await runCliInProcess(['shard-run', w, '--task', '0', '--pass', 'nlr']);
+    expect(noNlr.code).not.toBe(0);
+    expect(noNlr.stderr).toMatch(/this plan has no pass 'nlr' \(measures aac,lr: passes moments, ridge, null-moments, null-ridge\)/);
+    const merged = await runCliInProcess(['merge', w, '--json']);
+    expect(merged.code, merged.stderr).toBe(0);
+    const got = JSON.parse(merged.stdout);
+    const want = JSON.parse(ref.stdout);
+    expect(got.nlr).toBeNull();
+    expect(Math.abs(got.aac.value - want.aac.value)).toBeLessThan(1e-12);
+    got.lr.perDim.forEach((v: number | null, i: number) => expect(Math.abs(v! - want.lr.perDim[i])).toBeLessThan(1e-9));
+    expect(Math.abs(got.reliability.lrNull - want.reliability.lrNull)).toBeLessThan(1e-9);
+  });
+
   it('a damaged part is not taken as finished', async () => {
     const w2 = join(dir, 'work2');
     await runCliInProcess(['shard', file, '--shards', '2', '--work', w2, ...SHARD_OPTIONS]);
