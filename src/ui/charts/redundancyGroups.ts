@@ -1,4 +1,5 @@
 import type { RunResult } from '../../worker/api.ts';
+import { groupMeans } from '../../core/lite.ts';
 import { fileStem } from '../export/download.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
 
@@ -14,11 +15,9 @@ export function redundancyGroupsChart(fileName: string, result: RunResult): Char
   const base = { id: 'redundancy-groups', title: 'Redundancy groups', subject: fileName, fileBase: fileStem(fileName) };
   const columns = ['group', 'size', 'mean |r|', 'mean |partial r|', 'partial-r links inside', 'mean LR of its dims', 'mean NLR of its dims', 'dims'];
   if (!g) return { ...base, caption: '', data: [], layout: baseLayout(), table: { columns, rows: [] }, empty: 'No redundancy groups in this result (measured by an older version, or without the extras).' };
-  const meanOf = (perDim: (number | null)[] | undefined, dims: number[]) => {
-    const v = perDim ? dims.map((j) => perDim[j]).filter((x): x is number => x !== null) : [];
-    return v.length ? v.reduce((a, b) => a + b, 0) / v.length : null;
-  };
-  const rows = g.groups.map((x, i) => [i + 1, x.dims.length, x.meanAbsR, x.meanAbsPartialR, x.links, meanOf(result.lr?.perDim, x.dims), meanOf(result.nlr?.perDim, x.dims), x.dims.join(' ')]);
+  const lrMeans = groupMeans(g.groups, result.lr?.perDim);
+  const nlrMeans = groupMeans(g.groups, result.nlr?.perDim);
+  const rows = g.groups.map((x, i) => [i + 1, x.dims.length, x.meanAbsR, x.meanAbsPartialR, x.links, lrMeans[i], nlrMeans[i], x.dims.join(' ')]);
   const links = g.links === null ? 'partial-r links not computed (C singular or N ≤ D + 1)' : `${g.links} partial-r links |ρ| > ${g.linkThreshold!.toFixed(3)} (family-wise 5%)`;
   const caption = `${g.count} groups hold ${g.dimsInGroups} of ${result.d} dims (${(100 * g.shareOfDims).toFixed(1)}%): sets of ≥ 2 dims with mean |r| ≥ ${g.threshold.toFixed(3)} (average linkage on 1 − |r|); ${links}. Bar length: size; colour: mean |r|${g.count > MAX_BARS ? `; the ${MAX_BARS} largest drawn, all in the table` : ''}.`;
   if (g.count === 0) return { ...base, caption, data: [], layout: baseLayout(), table: { columns, rows }, empty: `No redundancy groups: no set of dims has mean |r| ≥ ${g.threshold.toFixed(3)}.` };
