@@ -55,7 +55,8 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
       const r2 = inBar.map((i) => values[i]);
       const from = Math.min(...r2);
       const to = Math.max(...r2);
-      return { dim: null, list: { label: `${inBar.length} dim${inBar.length > 1 ? 's' : ''} with ${name} R² ${from === to ? from.toFixed(3) : `${from.toFixed(3)} to ${to.toFixed(3)}`}`, dims: inBar.map((i) => dims[i]) } };
+      const r2Text = (v: number) => v.toFixed(3).replace('-', '−');
+      return { dim: null, list: { label: `${inBar.length} dim${inBar.length > 1 ? 's' : ''} with ${name} R² ${from === to ? r2Text(from) : `${r2Text(from)} to ${r2Text(to)}`}`, dims: inBar.map((i) => dims[i]) } };
     },
   };
 }
