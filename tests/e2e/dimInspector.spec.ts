@@ -179,7 +179,7 @@ test.describe('dim inspector', () => {
     expectNoPageProblems(problems, 'dim inspector');
   });
 
-  test('a heatmap cell and a point of LR vs NLR pick their dims; keyboard: Tab reaches the predictors, Enter moves', async () => {
+  test('a heatmap cell and a point of LR vs NLR pick their dims; keyboard: Enter on a focused predictor moves, focus stays in the panel', async () => {
     test.setTimeout(60_000);
     await page.locator('figure[data-chart="correlation-heatmap"][data-status="ready"]').waitFor({ timeout: 30_000 });
     await clickCentre(page, 'figure[data-chart="correlation-heatmap"] .nsewdrag');
