@@ -10,6 +10,7 @@ export type { ArrayHandle, ByteSource, FileFormat, Matrix, OpenedFile } from './
 export type { BlockAveragedCorrelation } from './measures/correlationPreview.ts';
 export type { ProbeResult } from './measures/linearProbe.ts';
 export type { RedundancyGroup, RedundancyGroups } from './measures/redundancyGroups.ts';
+export { groupMeans, groupOfDim } from './measures/redundancyGroups.ts';
 export type { NlrHeadsResult } from './measures/nlr.ts';
 export { WARNING_CODES, bothAtNull } from './measures/reliability.ts';
 export { TRAINING_STATES, describeMlpSchedule, trainingSummary } from './measures/mlpTraining.ts';
@@ -45,4 +46,4 @@ export { lrVsNlrCaption } from './measures/reliability.ts';
 export { naturalCompare, orderShards, shardName, shardSetName, suggestShardGroups } from './io/shardNames.ts';
 export type { ShardGroup, ShardName } from './io/shardNames.ts';
 export { VERSION } from './version.ts';
-export { ALPHA_REQ_RANKS, alphaReqFit, type AlphaReqFit } from './numerics/alphaReq.ts';
+export { ALPHA_REQ_RANKS, alphaReqFit, alphaReqLine, explainedVarianceSpectrum, type AlphaReqFit, type ExplainedVarianceSpectrum } from './numerics/alphaReq.ts';

@@ -114,9 +114,13 @@ export async function measureArray(
   const covEigen = spectra ? symmetricEigenvalues(scaleInPlace(pooled, 1 / n), d, extrasProgress(0.4, 0.8)) : null;
   const kept: { precision: Float64Array | null } = { precision: null }; // C⁻¹ (k × k): not kept through NLR
   const inv = extras && live.length >= 2 ? inverseExtras(corrLive, live.length, extrasProgress(0.8, 1), (m) => (kept.precision = m)) : null;
-  const groups = extras ? redundancyGroups(corrLive, kept.precision, live, n, d) : null;
-  if (kept.precision) options.onPartialCorrelationMatrix?.(partialCorrelations(kept.precision, live.length), live, d);
+  // the partial correlations once: the groups' links and the heatmap's preview read the same matrix (k × k, not
+  // kept through NLR either)
+  let partial = kept.precision ? partialCorrelations(kept.precision, live.length) : null;
   kept.precision = null;
+  const groups = extras ? redundancyGroups(corrLive, partial, live, n, d) : null;
+  if (partial) options.onPartialCorrelationMatrix?.(partial, live, d);
+  partial = null;
   timingsMs.extras = now() - t;
   throwIfCancelled(signal);
 

@@ -52,17 +52,18 @@ export interface RedundancyGroups {
 }
 
 /**
- * corr: k × k correlation of the live dims `liveDims` (original indices), row-major; precision: its inverse (k × k) or
- * null where C is singular; n: rows it was computed on; d: all dims.
+ * corr: k × k correlation of the live dims `liveDims` (original indices), row-major; partialCorr: the partial
+ * correlations of its inverse, `partialCorrelations(C⁻¹, k)` (k × k), or null where C is singular — computed once by
+ * the caller, which also hands it to the heatmap; n: rows it was computed on; d: all dims.
  */
-export function redundancyGroups(corr: Float64Array, precision: Float64Array | null, liveDims: readonly number[], n: number, d: number): RedundancyGroups {
+export function redundancyGroups(corr: Float64Array, partialCorr: Float64Array | null, liveDims: readonly number[], n: number, d: number): RedundancyGroups {
   const k = liveDims.length;
   const pairs = (k * (k - 1)) / 2;
   const zCrit = pairs > 0 ? normalQuantileUpper(FAMILY_WISE_ALPHA / (2 * pairs)) : Infinity;
   const rCrit = n > 3 ? Math.tanh(zCrit / Math.sqrt(n - 3)) : 1;
   const threshold = Math.max(GROUP_MIN_ABS_R, rCrit);
-  const linkThreshold = precision && n - k - 1 > 0 ? Math.tanh(zCrit / Math.sqrt(n - k - 1)) : null;
-  const partial = precision && linkThreshold !== null ? partialCorrelations(precision, k) : null;
+  const linkThreshold = partialCorr && n - k - 1 > 0 ? Math.tanh(zCrit / Math.sqrt(n - k - 1)) : null;
+  const partial = linkThreshold !== null ? partialCorr : null;
 
   const clusters = averageLinkageClusters(corr, k, 1 - threshold).filter((c) => c.length >= 2);
   let links: number | null = null;
@@ -230,3 +231,27 @@ const ERFC_COEF = [
   5.059343495e-9, -9.91364156e-10, -2.27365122e-10, 9.6467911e-11, 2.394038e-12, -6.886027e-12, 8.94487e-13, 3.13092e-13, -1.12708e-13,
   3.81e-16, 7.106e-15, -1.523e-15, -9.4e-17, 1.21e-16, -2.8e-17,
 ];
+
+/**
+ * The mean of a per-dim measure (indexed by the original dim, null where not evaluated) over each group's dims, the
+ * dims without a value left out; null for a group none of whose dims has one (or without the measure).
+ */
+export function groupMeans(groups: readonly RedundancyGroup[], perDim: readonly (number | null)[] | null | undefined): (number | null)[] {
+  return groups.map((g) => {
+    if (!perDim) return null;
+    let sum = 0;
+    let count = 0;
+    for (const j of g.dims) {
+      const v = perDim[j];
+      if (v === null || v === undefined) continue;
+      sum += v;
+      count++;
+    }
+    return count ? sum / count : null;
+  });
+}
+
+/** The index of the group that holds `dim` (groups are disjoint), or −1 where it is in none. */
+export function groupOfDim(groups: readonly RedundancyGroup[], dim: number): number {
+  return groups.findIndex((g) => g.dims.includes(dim));
+}

@@ -53,3 +53,29 @@ export function alphaReqFit(covarianceEigenvalues: ArrayLike<number>): AlphaReqF
   const alpha = sxy / sxx;
   return { alpha, logIntercept: my - alpha * mx, first, last };
 }
+
+/** The fitted α-ReQ line at a rank: exp(logIntercept − α · log rank), in the units of the λ it was fitted on. */
+export function alphaReqLine(fit: AlphaReqFit, rank: number): number {
+  return Math.exp(fit.logIntercept - fit.alpha * Math.log(rank));
+}
+
+/** The covariance spectrum as the α-ReQ chart draws it (reptrix's convention). */
+export interface ExplainedVarianceSpectrum {
+  /** λ_r / Σ max(λ, 0), rank r = index + 1 (largest first) */
+  ratios: number[];
+  /** the α-ReQ fit on the ratios (its slope is alphaReq of the raw eigenvalues), null as alphaReqFit */
+  fit: AlphaReqFit | null;
+  /** the fitted line per rank, null outside ranks fit.first…fit.last or without a fit */
+  fitted: (number | null)[];
+}
+
+/** The explained-variance ratios of the covariance eigenvalues and the α-ReQ line over them; null where Σλ ≤ 0 (every dim constant). */
+export function explainedVarianceSpectrum(covarianceEigenvalues: ArrayLike<number>): ExplainedVarianceSpectrum | null {
+  const ev = Array.from(covarianceEigenvalues);
+  const total = ev.reduce((a, b) => a + Math.max(b, 0), 0);
+  if (!(total > 0)) return null;
+  const ratios = ev.map((v) => v / total);
+  const fit = alphaReqFit(ratios);
+  const fitted = ratios.map((_, i) => (fit && i + 1 >= fit.first && i + 1 <= fit.last ? alphaReqLine(fit, i + 1) : null));
+  return { ratios, fit, fitted };
+}

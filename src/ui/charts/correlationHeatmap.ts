@@ -1,5 +1,6 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
+import { heatmapPick } from './heatmapPick.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
 
 /** |r| between dims, from the worker's block-averaged preview (≤ 512 × 512). */
@@ -27,7 +28,8 @@ export function correlationHeatmap(fileName: string, result: RunResult, clustere
       (clustered ? 'Cells in average-linkage cluster order (correlated dims side by side; hover for the original dims). ' : '') +
       (p.blockSize > 1
         ? `Mean |r| over ${p.blockSize} × ${p.blockSize} blocks of the ${p.d} × ${p.d} correlation matrix (dead dims count as 0). AAC is the mean off the diagonal.`
-        : `|r| for every pair of the ${p.d} dims (dead dims are 0). AAC is the mean off the diagonal.`),
+        : `|r| for every pair of the ${p.d} dims (dead dims are 0). AAC is the mean off the diagonal.`) +
+      ' Click a cell to inspect its dims.',
     data: [
       {
         type: 'heatmap',
@@ -54,5 +56,6 @@ export function correlationHeatmap(fileName: string, result: RunResult, clustere
       margin: { l: 60, r: 20, t: 10, b: 50 },
     }),
     table: { columns: ['dim_row_from', 'dim_row_to', 'dim_col_from', 'dim_col_to', 'mean_abs_r'], rows },
+    pick: (point) => heatmapPick(point, order, p.blockSize, p.d),
   };
 }

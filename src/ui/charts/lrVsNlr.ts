@@ -1,6 +1,6 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
-import { baseLayout, nlrMissing, type ChartSpec } from './spec.ts';
+import { baseLayout, nlrMissing, type ChartSpec, type PlotPoint } from './spec.ts';
 import { lrVsNlrCaption } from '../../core/lite.ts';
 
 /** Per dim: what the MLP finds (NLR R²) against what ridge finds (LR R²). Above the diagonal = non-linear redundancy. */
@@ -24,7 +24,7 @@ export function lrVsNlr(fileName: string, result: RunResult): ChartSpec {
   const lo = Math.min(0, ...x, ...y);
   return {
     ...base,
-    caption: `${dims.length} dims where both were evaluated. ${lrVsNlrCaption(result.reliability)}`,
+    caption: `${dims.length} dims where both were evaluated. ${lrVsNlrCaption(result.reliability)} Click a point to inspect its dim.`,
     data: [
       { type: 'scatter', mode: 'lines', name: 'NLR = LR (above: non-linear redundancy)', x: [lo, 1], y: [lo, 1], line: { color: '#8b949e', dash: 'dash', width: 1 }, hoverinfo: 'skip' },
       {
@@ -43,5 +43,6 @@ export function lrVsNlr(fileName: string, result: RunResult): ChartSpec {
       yaxis: { title: { text: 'NLR: MLP held-out R²' }, range: [lo - 0.02, 1.02], scaleanchor: 'x' },
     }),
     table: { columns: ['dim', 'lr_r2', 'nlr_r2', 'nlr_minus_lr'], rows },
+    pick: (p: PlotPoint) => (p.curveNumber === 1 && typeof p.pointNumber === 'number' && p.pointNumber < dims.length ? { dim: dims[p.pointNumber], list: null } : null),
   };
 }

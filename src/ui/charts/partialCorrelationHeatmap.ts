@@ -1,5 +1,6 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
+import { heatmapPick } from './heatmapPick.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
 
 /**
@@ -21,7 +22,7 @@ export function partialCorrelationHeatmap(fileName: string, result: RunResult, c
   const label = clustered ? `dim, in the |r| cluster order${blocks}` : `dim${blocks}`;
   return {
     ...base,
-    caption: `${clustered ? 'Cells in the |r| heatmap’s cluster order. ' : ''}|partial r| = |P_ij|/√(P_ii P_jj), P the inverse of the correlation matrix: a pair’s correlation once all other dims are accounted for (direct links)${p.blockSize > 1 ? `, mean over ${p.blockSize} × ${p.blockSize} blocks` : ''}; the diagonal is left blank. Colour scale 0–0.5.`,
+    caption: `${clustered ? 'Cells in the |r| heatmap’s cluster order. ' : ''}|partial r| = |P_ij|/√(P_ii P_jj), P the inverse of the correlation matrix: a pair’s correlation once all other dims are accounted for (direct links)${p.blockSize > 1 ? `, mean over ${p.blockSize} × ${p.blockSize} blocks` : ''}; the diagonal is left blank. Colour scale 0–0.5. Click a cell to inspect its dims.`,
     data: [
       {
         type: 'heatmap',
@@ -43,5 +44,6 @@ export function partialCorrelationHeatmap(fileName: string, result: RunResult, c
       margin: { l: 60, r: 20, t: 10, b: 50 },
     }),
     table: { columns, rows },
+    pick: (point) => heatmapPick(point, order, p.blockSize, p.d),
   };
 }

@@ -1,6 +1,6 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
-import { MEASURE_COLOURS, baseLayout, nlrMissing, type ChartSpec } from './spec.ts';
+import { MEASURE_COLOURS, baseLayout, nlrMissing, type ChartSpec, type PlotPoint } from './spec.ts';
 
 /** Distribution over dims of the held-out R² of LR (ridge) or NLR (MLP). */
 export function perDimHistogram(fileName: string, result: RunResult, measure: 'lr' | 'nlr'): ChartSpec {
@@ -12,9 +12,11 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
   }
   const rows: (number | string | null)[][] = [];
   const values: number[] = [];
+  const dims: number[] = [];
   m.perDim.forEach((v, dim) => {
     if (v === null) return;
     values.push(v);
+    dims.push(dim);
     rows.push(measure === 'lr' ? [dim, v, result.lr!.alphaPerDim[dim]] : [dim, v, result.nlr!.trainingStatePerDim?.[dim] ?? null]);
   });
   const how = measure === 'lr' ? 'ridge regression from all other dims (RidgeCV α per dim)' : 'an MLP from all other dims';
@@ -29,7 +31,7 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
   const medianText = measure === 'lr' && rel?.lrMedian != null ? ` Dotted: the median, ${rel.lrMedian.toPrecision(3)}.` : '';
   return {
     ...base,
-    caption: `${values.length} dims, each predicted by ${how}; the dashed line is the ${name} (mean) = ${m.value.toPrecision(3)}.${medianText} R² below 0 = worse than predicting the mean.${nullText}${warnings.length ? `\n${warnings.join('\n')}` : ''}`,
+    caption: `${values.length} dims, each predicted by ${how}; the dashed line is the ${name} (mean) = ${m.value.toPrecision(3)}.${medianText} R² below 0 = worse than predicting the mean.${nullText} Click a bar to list its dims in the dim inspector.${warnings.length ? `\n${warnings.join('\n')}` : ''}`,
     data: [
       {
         type: 'histogram',
@@ -47,5 +49,14 @@ export function perDimHistogram(fileName: string, result: RunResult, measure: 'l
       shapes,
     }),
     table: { columns: measure === 'lr' ? ['dim', 'r2', 'alpha'] : ['dim', 'r2', 'training'], rows },
+    pick: (p: PlotPoint) => {
+      const inBar = (p.pointNumbers ?? []).filter((i) => i < dims.length);
+      if (!inBar.length) return null;
+      const r2 = inBar.map((i) => values[i]);
+      const from = Math.min(...r2);
+      const to = Math.max(...r2);
+      const r2Text = (v: number) => v.toFixed(3).replace('-', '−');
+      return { dim: null, list: { label: `${inBar.length} dim${inBar.length > 1 ? 's' : ''} with ${name} R² ${from === to ? r2Text(from) : `${r2Text(from)} to ${r2Text(to)}`}`, dims: inBar.map((i) => dims[i]) } };
+    },
   };
 }

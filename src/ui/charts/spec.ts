@@ -26,6 +26,26 @@ export interface ChartSpec {
   exportLayout?: Record<string, unknown>;
   /** shown instead of the plot when there is nothing to draw */
   empty?: string;
+  /** what a click on a point of the chart picks for the dim inspector (null: nothing there); absent: not clickable */
+  pick?: (point: PlotPoint) => DimPick | null;
+}
+
+/** The part of a Plotly click event's point a builder's `pick` reads. */
+export interface PlotPoint {
+  curveNumber: number;
+  /** index of the point in its trace (a heatmap: [row, column]) */
+  pointNumber?: number | number[];
+  /** a histogram bar: the indices of the values in it */
+  pointNumbers?: number[];
+  x?: unknown;
+  y?: unknown;
+  customdata?: unknown;
+}
+
+/** What a click hands to the dim inspector: a dim to show, and/or a list of dims to choose from (a group, a bar, a cell). */
+export interface DimPick {
+  dim: number | null;
+  list: { label: string; dims: number[] } | null;
 }
 
 /** Okabe & Ito (2008): distinguishable with every common colour-vision deficiency. */

@@ -1,5 +1,5 @@
 import type { RunResult } from '../../worker/api.ts';
-import { ALPHA_REQ_RANKS, alphaReqFit } from '../../core/lite.ts';
+import { ALPHA_REQ_RANKS, explainedVarianceSpectrum } from '../../core/lite.ts';
 import { fileStem } from '../export/download.ts';
 import { baseLayout, type ChartSpec } from './spec.ts';
 
@@ -12,12 +12,10 @@ export function spectrumFit(fileName: string, result: RunResult): ChartSpec {
   const base = { id: 'alpha-req-fit', title: 'Covariance spectrum and the α-ReQ fit', subject: fileName, fileBase: fileStem(fileName) };
   const empty = (why: string): ChartSpec => ({ ...base, caption: '', data: [], layout: baseLayout(), table: { columns: [], rows: [] }, empty: why });
   if (!ev || ev.length === 0) return empty(result.extras.eigenvalues ? 'This result was saved before the covariance spectrum was kept: measure the file again to see it.' : 'No eigenvalues in this run.');
-  const total = ev.reduce((a, b) => a + Math.max(b, 0), 0);
-  if (!(total > 0)) return empty('Every dim is constant: no spectrum.');
-  const ratio = ev.map((v) => v / total);
+  const spectrum = explainedVarianceSpectrum(ev);
+  if (!spectrum) return empty('Every dim is constant: no spectrum.');
+  const { ratios: ratio, fit, fitted } = spectrum;
   const ranks = ratio.map((_, i) => i + 1);
-  const fit = alphaReqFit(ratio);
-  const fitted = (r: number) => (fit ? Math.exp(fit.logIntercept - fit.alpha * Math.log(r)) : null);
   const shown = ratio.map((v, i) => ({ r: i + 1, v })).filter((p) => p.v > 0);
   const data: Record<string, unknown>[] = [
     {
@@ -38,7 +36,7 @@ export function spectrumFit(fileName: string, result: RunResult): ChartSpec {
       mode: 'lines',
       name: `α-ReQ fit, ranks ${fit.first}–${fit.last}: α = ${fit.alpha.toFixed(3)}`,
       x: fitRanks,
-      y: fitRanks.map(fitted),
+      y: fitRanks.map((r) => fitted[r - 1]),
       line: { color: '#D55E00', width: 2, dash: 'dash' },
       hovertemplate: `fit at rank %{x}: %{y:.4g}<extra>α = ${fit.alpha.toFixed(3)}</extra>`,
     });
@@ -54,6 +52,6 @@ export function spectrumFit(fileName: string, result: RunResult): ChartSpec {
       xaxis: { title: { text: 'rank (largest first)' }, type: 'log', exponentformat: 'power' },
       yaxis: { title: { text: 'explained-variance ratio' }, type: 'log', exponentformat: 'power' },
     }),
-    table: { columns: ['rank', 'explained_variance_ratio', 'alpha_req_fit'], rows: ratio.map((v, i) => [ranks[i], v, fit && ranks[i] >= fit.first && ranks[i] <= fit.last ? fitted(ranks[i]) : null]) },
+    table: { columns: ['rank', 'explained_variance_ratio', 'alpha_req_fit'], rows: ratio.map((v, i) => [ranks[i], v, fitted[i]]) },
   };
 }

@@ -12,7 +12,7 @@ import { measureArray } from '../../../src/core/measure.ts';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import type { Matrix } from '../../../src/core/io/types.ts';
 import { PAPER_SETTINGS, type MeasureSettings } from '../../../src/core/measures/types.ts';
-import { averageLinkageClusters, normalQuantileUpper, redundancyGroups } from '../../../src/core/measures/redundancyGroups.ts';
+import { averageLinkageClusters, groupMeans, groupOfDim, normalQuantileUpper, partialCorrelations, redundancyGroups } from '../../../src/core/measures/redundancyGroups.ts';
 import { REPO } from '../helpers/cli.ts';
 import { seededNormal } from '../helpers/synthetic.ts';
 
@@ -170,6 +170,56 @@ describe('the parts', () => {
     expect(g.groups.map((x) => x.dims)).toEqual([[0, 1, 2], [3, 4, 5]]);
     expect(g.shareOfDims).toBe(6 / 8);
     expect(g.links).toBeNull();
+  });
+});
+
+describe('per-group means of a per-dim measure (the groups chart\'s LR and NLR columns) and the group of a dim', () => {
+  const groups = [
+    { dims: [0, 3, 5], meanAbsR: 0.9, meanAbsPartialR: null, links: null },
+    { dims: [1, 2], meanAbsR: 0.7, meanAbsPartialR: null, links: null },
+    { dims: [6, 7], meanAbsR: 0.6, meanAbsPartialR: null, links: null },
+  ];
+  it('the mean over the dims that have a value, null for a group without any, all null without the measure', () => {
+    const perDim = [0.5, 0.25, null, 0.75, 9, -0.5, null, null];
+    const straight = groups.map((g) => {
+      const v = g.dims.map((j) => perDim[j]).filter((x): x is number => x !== null);
+      let sum = 0;
+      for (const x of v) sum += x;
+      return v.length ? sum / v.length : null;
+    });
+    expect(groupMeans(groups, perDim)).toEqual(straight);
+    expect(groupMeans(groups, perDim)).toEqual([0.25, 0.25, null]);
+    expect(groupMeans(groups, undefined)).toEqual([null, null, null]);
+    expect(groupMeans([], perDim)).toEqual([]);
+  });
+  it('groupOfDim: the index of the group holding the dim, −1 for a dim in none', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((j) => groupOfDim(groups, j))).toEqual([0, 1, 1, 0, -1, 0, 2, 2]);
+  });
+});
+
+describe('the partial correlations are computed once in the pipeline', () => {
+  it('the matrix handed to the heatmap is the one the groups\' links read (bitwise), and it is −P_ij/√(P_ii P_jj)', async () => {
+    const m = planted(400, 21);
+    const { groups, partial } = await measured(m, 'once');
+    const k = m.cols;
+    expect(partial).not.toBeNull();
+    const p = partial!;
+    for (const g of groups.groups) {
+      let sum = 0;
+      let links = 0;
+      for (let a = 0; a < g.dims.length; a++) {
+        for (let b = a + 1; b < g.dims.length; b++) {
+          const v = Math.abs(p[g.dims[a] * k + g.dims[b]]);
+          sum += v;
+          if (v > groups.linkThreshold!) links++;
+        }
+      }
+      expect(g.meanAbsPartialR).toBe(sum / ((g.dims.length * (g.dims.length - 1)) / 2));
+      expect(g.links).toBe(links);
+    }
+    // partialCorrelations of a small known precision matrix, by hand
+    const P = Float64Array.from([4, -2, 0, -2, 9, 3, 0, 3, 1]);
+    expect(Array.from(partialCorrelations(P, 3))).toEqual([1, 2 / 6, -0, 2 / 6, 1, -3 / 3, -0, -3 / 3, 1]);
   });
 });
 
