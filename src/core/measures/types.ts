@@ -58,6 +58,13 @@ export interface MeasureSettings {
    * split-degenerate dims kept as inputs and targets.
    */
   protocol?: 'corrected' | 'authors-script';
+  /**
+   * With 'authors-script' only: what the file is to their pipeline. 'raw' (embeddings: their corr.py z-scores
+   * them in float32 and writes them with np.savetxt before the script reads them), 'standardised' (their
+   * data_standardized.csv: the script reads it as it is); absent = decided from the file (authorsScript.ts,
+   * looksStandardised).
+   */
+  authorsInput?: 'raw' | 'standardised';
 }
 
 export const PAPER_SETTINGS: MeasureSettings = {
@@ -126,6 +133,8 @@ export interface RunOptions {
   onExact?: (partial: MeasureResult) => void;
   /** internal: the rows were already prepared for settings.protocol (the null baseline's permuted copy) */
   rowsPrepared?: boolean;
+  /** internal, with rowsPrepared: what the prepared rows were to the authors' pipeline */
+  authorsInput?: 'raw' | 'standardised';
 }
 
 /** Finished NLR heads, by original dim: held-out R², training read-out and the per-epoch curves of each. */
@@ -179,6 +188,12 @@ export interface MeasureResult {
   d: number;
   deadDims: number[];
   splitDegenerateDims: number[];
+  /**
+   * protocol 'authors-script' only: what the file was to their pipeline ('raw': through corr.py first) and the
+   * dims whose column, constant inside one split, the script's per-split standardisation turned into a
+   * non-zero constant (pandas read the constant an ulp off; docs/science.md, "The authors' whole pipeline").
+   */
+  authorsScript?: { input: 'raw' | 'standardised'; shiftedDims: number[] };
   nTrain: number;
   nTest: number;
   aac: { value: number; meanAbsCorrPerDim: PerDim } | null;
