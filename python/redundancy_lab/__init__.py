@@ -37,6 +37,7 @@ _FLAGS = {
     "nlr_rows": "--nlr-rows",
     "seed": "--seed",
     "protocol": "--protocol",
+    "authors_input": "--authors-input",
     "backend": "--backend",
     "threads": "--threads",
     "top_predictors": "--top-predictors",
@@ -168,7 +169,7 @@ def measure(x: ArrayLike, labels: Optional[ArrayLike] = None, preset: str = "qui
     """AAC, LR and NLR of one embedding matrix (N samples × D dims): a NumPy array, a torch tensor, or a file path.
 
     preset: 'quick' (the app's default) or 'paper' (the authors' protocol); measures: e.g. ['aac', 'lr'];
-    settings: array, nlr_dims, epochs, optimizer, nlr_rows, seed, protocol, backend, threads, top_predictors.
+    settings: array, nlr_dims, epochs, optimizer, nlr_rows, seed, protocol, authors_input, backend, threads, top_predictors.
     labels (an array or a path): also the held-out linear-probe accuracy (`.probe_accuracy`).
     """
     with tempfile.TemporaryDirectory(prefix="redundancy-lab-") as folder:

@@ -22,7 +22,11 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   lines.push(`${r.file}${r.array ? ` [${r.array}]` : ''}: ${count(r.n)} samples × ${count(r.d)} dims (${dtype})`);
   lines.push(`backend: ${r.backend.detail || r.backend.name}`);
   if (preset) lines.push(presetLine(preset));
-  if (s.protocol === 'authors-script') lines.push(`protocol: authors-script — the released script's quirks (first row dropped, NaN → 0, dead dims R² = 1 and |r| = 0 pairs); not the corrected protocol`);
+  if (s.protocol === 'authors-script') {
+    const a = r.authorsScript;
+    const input = a ? (a.input === 'raw' ? `raw embeddings through their corr.py (float32 z-scoring, np.savetxt, pd.read_csv) first${a.shiftedDims.length ? `; ${a.shiftedDims.length} split-constant dims read as a constant ≠ 0` : ''}` : 'their standardised CSV, read as it is') : '';
+    lines.push(`protocol: authors-script — the released script's quirks (first row dropped, NaN → 0, dead dims R² = 1 and |r| = 0 pairs); not the corrected protocol${input ? `; input: ${input}` : ''}`);
+  }
   lines.push(`dead dims: ${r.deadDims.length}   split-degenerate dims: ${r.splitDegenerateDims.length}   split: ${count(r.nTrain)} train / ${count(r.nTest)} held-out (seed ${s.splitSeed})`);
   lines.push('');
   const rows: [string, string, string][] = [];

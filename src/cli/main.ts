@@ -40,7 +40,11 @@ measure options (they edit the preset; the output names it):
   --nlr-rows N          train NLR on a seeded sample of N rows (large files)
   --seed S              split / NLR-dim / init seed (default 0: the authors' random_state)
   --protocol P          corrected (default) | authors-script: the released script's quirks, to match a
-                        published number (first row dropped, NaN → 0, dead dims scored R² = 1 …)
+                        published number (their whole pipeline: raw embeddings z-scored as their corr.py does
+                        and read back as pandas reads them, first row dropped, NaN → 0, dead dims scored R² = 1 …)
+  --authors-input I     with --protocol authors-script: auto (default: their standardised CSV when every column
+                        has mean ≈ 0 and std ≈ 1 or is all zero, else raw) | raw (embeddings: through their
+                        corr.py first) | standardised (their data_standardized.csv, read as it is)
   --backend NAME        wasm (default), cpu, or webgpu: NLR and the probe on this machine's GPU through Dawn
                         (the optional package "webgpu" and a Vulkan driver); AAC and LR are float64 on the CPU
   --top-predictors K    (measure) per dim, its K inputs with the largest |standardised ridge coefficient| at its
@@ -78,6 +82,7 @@ export async function main(argv: string[]): Promise<number> {
         array: { type: 'string' },
         preset: { type: 'string' },
         protocol: { type: 'string' },
+        'authors-input': { type: 'string' },
         measures: { type: 'string' },
         'nlr-dims': { type: 'string' },
         epochs: { type: 'string' },

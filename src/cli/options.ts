@@ -41,6 +41,7 @@ export interface MeasureFlags {
   quiet?: boolean;
   preset?: string;
   protocol?: string;
+  'authors-input'?: string;
   measures?: string;
   'nlr-dims'?: string;
   epochs?: string;
@@ -86,6 +87,14 @@ export function settingsFromFlags(flags: MeasureFlags): { settings: MeasureSetti
     }
     if (flags.protocol === 'authors-script') s.protocol = 'authors-script';
   }
+  const authorsInput = flags['authors-input'];
+  if (authorsInput !== undefined) {
+    if (authorsInput !== 'auto' && authorsInput !== 'raw' && authorsInput !== 'standardised') {
+      throw new RedundancyLabError('bad-option', `--authors-input: '${authorsInput}' must be auto (the default), raw (embeddings: their corr.py z-scores them first) or standardised (their data_standardized.csv)`);
+    }
+    if (s.protocol !== 'authors-script') throw new RedundancyLabError('bad-option', `--authors-input applies to --protocol authors-script only`);
+    if (authorsInput !== 'auto') s.authorsInput = authorsInput;
+  }
   if (flags['nlr-rows']) s.nlrRowCap = parsePositiveInt('--nlr-rows', flags['nlr-rows'], 8);
   if (flags.epochs) s.mlp.epochs = parsePositiveInt('--epochs', flags.epochs);
   if (flags.optimizer && optimizer !== preset.mlp.optimizer) {
@@ -93,6 +102,6 @@ export function settingsFromFlags(flags: MeasureFlags): { settings: MeasureSetti
     // Adam at the paper's SGD step size barely moves; 1e-3 is Adam's usual rate.
     s.mlp.learningRate = optimizer === 'adam' ? 1e-3 : 0.01;
   }
-  for (const flag of ['measures', 'seed', 'nlr-dims', 'nlr-rows', 'epochs', 'optimizer', 'protocol'] as const) if (flags[flag] !== undefined) edited.push(`--${flag}`);
+  for (const flag of ['measures', 'seed', 'nlr-dims', 'nlr-rows', 'epochs', 'optimizer', 'protocol', 'authors-input'] as const) if (flags[flag] !== undefined) edited.push(`--${flag}`);
   return { settings: s, preset: { base, edited } };
 }

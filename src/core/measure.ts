@@ -14,7 +14,7 @@ import { averageAbsoluteCorrelation } from './measures/aac.ts';
 import { alphaReq, inverseExtras, rankMe, symmetricEigenvalues } from './numerics/spectrum.ts';
 import { ExactRidge, TOP_PREDICTORS, type RidgeOutcome } from './measures/heldOutRidge.ts';
 import { float32Lr } from './measures/heldOutRidgeFloat32.ts';
-import { AUTHORS_ZERO_STD_RATIO, authorsScriptAac, authorsScriptRows } from './measures/authorsScript.ts';
+import { AUTHORS_ZERO_STD_RATIO, authorsScriptAac, authorsScriptInput, numpySplitConstant, savetxtThenReadCsv, type AuthorsInput } from './measures/authorsScript.ts';
 import { SplitStandardiser, forEachStandardisedBlock, keepNlrRows, nlrRowCaps, refuseNlrRowsBeyondMemory, standardisedGram } from './measures/standardisedRows.ts';
 import { nullNlrDims, selectNlrDims } from './measures/nlrDims.ts';
 import { ProgressReporter, estimateCost } from './measures/progress.ts';
@@ -44,8 +44,14 @@ export async function measureArray(
   const timingsMs: Record<string, number> = {};
   const authors = settings.protocol === 'authors-script';
   let array = input;
-  // the authors' script loses the first data row (pandas header) and turns NaN into 0 — on request only
-  if (authors && !options.rowsPrepared) array = authorsScriptRows(array);
+  // on request only: raw embeddings go through their corr.py first; the script loses the first data row
+  // (pandas header) and turns NaN into 0
+  let authorsInput: AuthorsInput | null = authors ? (options.authorsInput ?? settings.authorsInput ?? null) : null;
+  if (authors && !options.rowsPrepared) {
+    const prepared = await authorsScriptInput(array, settings.authorsInput, Math.max(1, Math.floor((options.blockBytes ?? DEFAULT_BLOCK_BYTES) / (4 * Math.max(1, array.cols)))), signal);
+    array = prepared.array;
+    authorsInput = prepared.input;
+  }
   const n = array.rows;
   const d = array.cols;
   validateShape(array, fileName);
@@ -105,7 +111,7 @@ export async function measureArray(
   options.onCorrelationMatrix?.(corrLive, live, d);
   const extras = options.extras ?? true;
   const aacLive = wants.has('aac') && live.length >= 2 ? averageAbsoluteCorrelation(corrLive, live.length) : null;
-  const aacResult = aacLive && authors ? { value: authorsScriptAac(pooled, moments, d, live.length, aacLive.value), perDim: aacLive.perDim } : aacLive;
+  const aacResult = aacLive && authors ? { value: authorsScriptAac(pooled, moments, d), perDim: aacLive.perDim } : aacLive;
   // Spectra are optional extras whose unblocked (memory-bound) tridiagonalisation takes ~5 s each at D = 2048
   // and would take ~6 min at D = 8192: above SPECTRUM_MAX_D they are left out (null), not waited for.
   const spectra = extras && d <= (options.spectrumMaxD ?? SPECTRUM_MAX_D);
@@ -138,12 +144,19 @@ export async function measureArray(
   const inverseStd = (std: Float64Array) => Float64Array.from(lrDims, (j) => (authors ? (isZero(std[j]) ? 0 : 1 / std[j]) : 1 / std[j]));
   const invStdTrain = inverseStd(stdTrain);
   const invStdTest = inverseStd(stdTest);
+  // the script's per-split (x − mean) / (std + 1e-100) on a column constant in a split (as pandas read it): 0, or
+  // a constant ~±1. sklearn centres the train split, so what reaches the held-out residual is the shift
+  // (held-out constant − train constant) of each column.
+  const readAs = authorsInput === 'raw' ? savetxtThenReadCsv : (v: number) => v;
+  const splitConstant = (std: Float64Array, mean: Float64Array, count: number, j: number) => (isZero(std[j]) ? numpySplitConstant(readAs(mean[j]), count) : 0);
+  const testShift = authors ? Float64Array.from(lrDims, (j) => splitConstant(stdTest, moments.meanTest, moments.nTest, j) - splitConstant(stdTrain, moments.meanTrain, moments.nTrain, j)) : null;
+  const shiftedDims = testShift ? lrDims.filter((_, c) => testShift[c] !== 0) : [];
   let lrOut: RidgeOutcome | null = null;
   let nlrRows: { train: Matrix; test: Matrix } | null = null;
   let lrAdjusted: Float64Array | null = null;
   if ((wants.has('lr') || nlrTargets.length > 0) && usable.length >= 2) {
     t = now();
-    const standardiser = new SplitStandardiser(lrDims, moments, invStdTrain, invStdTest);
+    const standardiser = new SplitStandardiser(lrDims, moments, invStdTrain, invStdTest, shiftedDims.length ? testShift : null);
     const nlrCap = keepsNlrRows ? nlrRowCaps(settings.nlrRowCap, moments) : null;
     const lrProgress = (from: number, to: number) => (done: number) =>
       progress.report('lr', from + ((to - from) * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`);
@@ -159,6 +172,7 @@ export async function measureArray(
       const k = lrDims.length;
       // held-out SSE from the held-out Gram (2·D³ per α) where that is cheaper than the held-out rows (2·N_te·D²)
       const testGram = trainGram && moments.nTest >= k ? standardisedGram(scatter.test, d, lrDims, invStdTest) : null;
+      if (testGram && testShift && shiftedDims.length) addShiftOuterProduct(testGram, testShift, k, moments.nTest);
       const ridge = trainGram ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram, options.topPredictors ?? TOP_PREDICTORS) : null;
       const groups = ridge ? ridge.groups() : [[]];
       const K = settings.ridgeAlphas.length;
@@ -212,6 +226,7 @@ export async function measureArray(
       d,
       deadDims,
       splitDegenerateDims: degenerate,
+      ...(authorsInput ? { authorsScript: { input: authorsInput, shiftedDims } } : {}),
       nTrain: moments.nTrain,
       nTest: moments.nTest,
       aac: aacResult ? { value: aacResult.value, meanAbsCorrPerDim: scatterToOriginal(aacResult.perDim, live, d) } : null,
@@ -342,6 +357,7 @@ export async function measureArray(
       nullResult = await measureArray(permutedColumns(array, settings.splitSeed, undefined, scatterBlock), fileName, nullSettings, {
       signal,
       rowsPrepared: true,
+      ...(authorsInput ? { authorsInput } : {}),
       precision,
       blockBytes: options.blockBytes,
       extras: false,
@@ -415,3 +431,8 @@ const fmt = (x: number) => x.toLocaleString('en-US');
 export type { BackendInfo };
 export { NLR_ROWS_MAX_BYTES } from './measures/standardisedRows.ts';
 export { selectNlrDims } from './measures/nlrDims.ts';
+
+/** Z_teᵀZ_te of held-out rows shifted by s (their centred Gram G): G + n·s sᵀ (the cross terms sum to zero). */
+function addShiftOuterProduct(gram: Float64Array, s: Float64Array, k: number, n: number): void {
+  for (let a = 0; a < k; a++) if (s[a] !== 0) for (let b = 0; b < k; b++) gram[a * k + b] += n * s[a] * s[b];
+}

@@ -172,8 +172,10 @@ export const measureSettingsSchema = omitNullish(
       v.nullish(oneOf(['corrected', 'authors-script'])),
       v.transform((p): MeasureSettings['protocol'] => (p === 'authors-script' ? p : undefined)),
     ),
+    // absent = decided from the file (authors-script only)
+    authorsInput: v.optional(oneOf(['raw', 'standardised'])),
   }),
-  ['protocol'],
+  ['protocol', 'authorsInput'],
 );
 
 const BACKEND_NAMES = ['webgpu', 'webgl', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
@@ -245,6 +247,8 @@ const measureResultFields = {
   d: count,
   deadDims: list(count),
   splitDegenerateDims: list(count),
+  // protocol 'authors-script' only (absent before the whole pipeline was reproduced)
+  authorsScript: v.optional(object({ input: oneOf(['raw', 'standardised']), shiftedDims: list(count) })),
   nTrain: count,
   nTest: count,
   aac: v.nullish(object({ value: measured, meanAbsCorrPerDim: perDim }), null),

@@ -200,6 +200,11 @@ async function openArray(path: string, arrayName: string | undefined): Promise<{
 async function writePlan(path: string, dir: string, flags: Flags): Promise<{ plan: Plan; status: string }> {
   const shards = parsePositiveInt('--shards', requireFlag(flags.shards, '--shards K', 'shard'));
   const { settings, preset } = settingsFromFlags(flags);
+  // the authors' whole pipeline z-scores every column over all rows first (float32, as their corr.py), before any
+  // split statistic: the passes over row ranges do not reproduce it, so it is measured on one machine only
+  if (settings.protocol === 'authors-script') {
+    throw new RedundancyLabError('bad-option', `--protocol authors-script is measured on one machine only (their pipeline z-scores every column over all rows before the split): run redundancy-lab measure FILE --protocol authors-script`);
+  }
   const topPredictors = flags['top-predictors'] === undefined ? null : parsePositiveInt('--top-predictors', flags['top-predictors'], 0);
   const { fileName, array } = await openArray(path, flags.array);
   const { rows } = shardInputs(array, settings);

@@ -12,8 +12,11 @@ export class SplitStandardiser {
   private readonly meanTest: Float64Array;
   private readonly invStdTrain: Float64Array;
   private readonly invStdTest: Float64Array;
-  /** invStdTrain / invStdTest: 1/std per entry of `usable` (0 turns a column into zeros: the authors' script) */
-  constructor(readonly usable: number[], m: SplitMoments, invStdTrain: Float64Array, invStdTest: Float64Array) {
+  /**
+   * invStdTrain / invStdTest: 1/std per entry of `usable` (0 turns a column into zeros: the authors' script);
+   * testShift: added to each held-out column (the authors' script: its split constants, docs/science.md), or null
+   */
+  constructor(readonly usable: number[], m: SplitMoments, invStdTrain: Float64Array, invStdTest: Float64Array, private readonly testShift: Float64Array | null = null) {
     this.meanTrain = Float64Array.from(usable, (j) => m.meanTrain[j]);
     this.meanTest = Float64Array.from(usable, (j) => m.meanTest[j]);
     this.invStdTrain = invStdTrain;
@@ -28,6 +31,7 @@ export class SplitStandardiser {
       const src = r * d;
       const dst = r * k;
       for (let c = 0; c < k; c++) out[dst + c] = (raw[src + this.usable[c]] - mean[c]) * inv[c];
+      if (isTest && this.testShift) for (let c = 0; c < k; c++) out[dst + c] += this.testShift[c];
     }
     return out;
   }

@@ -58,6 +58,13 @@ export interface MeasureSettings {
    * split-degenerate dims kept as inputs and targets.
    */
   protocol?: 'corrected' | 'authors-script';
+  /**
+   * With 'authors-script' only: what the file is to their pipeline. 'raw' (embeddings: their corr.py z-scores
+   * them in float32 and writes them with np.savetxt before the script reads them), 'standardised' (their
+   * data_standardized.csv: the script reads it as it is); absent = decided from the file (authorsScript.ts,
+   * looksStandardised).
+   */
+  authorsInput?: 'raw' | 'standardised';
 }
 
 export const PAPER_SETTINGS: MeasureSettings = {
@@ -128,6 +135,8 @@ export interface RunOptions {
   rowsPrepared?: boolean;
   /** one part of a measurement split over SLURM tasks (core/shard): what is given instead of read, and where to stop */
   sharded?: ShardedRun;
+  /** internal, with rowsPrepared: what the prepared rows were to the authors' pipeline */
+  authorsInput?: 'raw' | 'standardised';
 }
 
 /** The per-split statistics passes 1–2 produce: counts, means and centred scatter matrices. */
@@ -215,6 +224,12 @@ export interface MeasureResult {
   d: number;
   deadDims: number[];
   splitDegenerateDims: number[];
+  /**
+   * protocol 'authors-script' only: what the file was to their pipeline ('raw': through corr.py first) and the
+   * dims whose column, constant inside one split, the script's per-split standardisation turned into a
+   * non-zero constant (pandas read the constant an ulp off; docs/science.md, "The authors' whole pipeline").
+   */
+  authorsScript?: { input: 'raw' | 'standardised'; shiftedDims: number[] };
   nTrain: number;
   nTest: number;
   aac: { value: number; meanAbsCorrPerDim: PerDim } | null;

@@ -101,6 +101,12 @@ describe('shard, shard-run, merge: one measurement as tasks', () => {
     expect(Math.abs(got.reliability.lrNull - want.reliability.lrNull)).toBeLessThan(1e-9);
   });
 
+  it('--protocol authors-script is refused, saying to measure it on one machine', async () => {
+    const r = await runCliInProcess(['shard', file, '--shards', '2', '--work', join(dir, 'work-authors'), '--protocol', 'authors-script']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/--protocol authors-script is measured on one machine only .*redundancy-lab measure FILE --protocol authors-script/);
+  });
+
   it('a damaged part is not taken as finished', async () => {
     const w2 = join(dir, 'work2');
     await runCliInProcess(['shard', file, '--shards', '2', '--work', w2, ...SHARD_OPTIONS]);

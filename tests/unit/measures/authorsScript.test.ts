@@ -59,17 +59,24 @@ describe('the authors-script protocol', () => {
     const ours = runCliJson(['measure', file, '--measures', 'aac,lr', '--protocol', 'authors-script']);
     expect(ours.n).toBe(ref.n); // 239: the first row is gone
     expect(ours.settings.protocol).toBe('authors-script');
+    // their standardised CSV: read as it is (no corr.py step); its split-constant dim 9 is float32-exact, so the
+    // script's per-split standardisation makes it zeros, as before the whole pipeline was reproduced
+    expect(ours.authorsScript).toEqual({ input: 'standardised', shiftedDims: [] });
+    const forced = runCliJson(['measure', file, '--measures', 'aac,lr', '--protocol', 'authors-script', '--authors-input', 'standardised']);
+    expect(forced.lr.perDim).toEqual(ours.lr.perDim);
+    expect(forced.aac.value).toBe(ours.aac.value);
     expect(Math.abs(ours.aac.value - ref.aac)).toBeLessThan(1e-7);
     ref.lrPerDim.forEach((want, j) => expect(Math.abs(ours.lr.perDim[j] - want), `dim ${j}`).toBeLessThan(1e-6));
     expect(ours.lr.perDim[4]).toBe(1); // the dead dim "is perfectly predictable"
     expect(Math.abs(ours.lr.value - ref.lr)).toBeLessThan(1e-6);
   });
 
-  it('on raw (unstandardised) embeddings, AAC is the mean |r| with dead pairs as 0 — not a number in the file’s units', () => {
+  it('on raw (unstandardised) embeddings, AAC is the mean |r| with dead pairs as 0 (corr.py z-scores first) — not a number in the file’s units', () => {
     const rawFile = join(dir, 'quirky-raw.csv');
     writeFileSync(rawFile, quirkyCsv(true).replace('nan', '0.5'));
     const authors = runCliJson(['measure', rawFile, '--measures', 'aac', '--protocol', 'authors-script']);
     const corrected = runCliJson(['measure', rawFile, '--measures', 'aac', '--protocol', 'corrected']);
+    expect(authors.authorsScript.input).toBe('raw'); // through their corr.py: AAC is |XᵀX / N| of its z-scores
     // corrected reads all 240 rows; compare on the 239 the script keeps through its formula: k(k−1)/(d(d−1)) scaling
     const k = 14 - corrected.deadDims.length;
     expect(authors.aac.value).toBeGreaterThan(0.3 * corrected.aac.value);
