@@ -7,6 +7,7 @@
  *   redundancy-lab shard | shard-run | merge | slurm   one measurement split over SLURM array tasks (commands/shard.ts)
  */
 import { parseArgs } from 'node:util';
+import { MEASURE_FLAG_SPECS } from './measureFlags.ts';
 // only what parsing and errors need is loaded up front (lite: no tfjs); the compute is imported when a command runs,
 // so --version and --help answer at once
 import { isRedundancyLabError, RedundancyLabError, VERSION, type BackendName } from '../core/lite.ts';
@@ -79,29 +80,15 @@ export async function main(argv: string[]): Promise<number> {
       args: argv,
       allowPositionals: true,
       options: {
-        array: { type: 'string' },
-        preset: { type: 'string' },
-        protocol: { type: 'string' },
-        'authors-input': { type: 'string' },
-        measures: { type: 'string' },
-        'nlr-dims': { type: 'string' },
-        epochs: { type: 'string' },
-        seed: { type: 'string' },
-        optimizer: { type: 'string' },
-        'nlr-rows': { type: 'string' },
-        'top-predictors': { type: 'string' },
+        ...MEASURE_FLAG_SPECS,
         labels: { type: 'string' },
         'labels-array': { type: 'string' },
         out: { type: 'string' },
         report: { type: 'string' },
         splits: { type: 'string' },
-        backend: { type: 'string' },
-        threads: { type: 'string' },
-        json: { type: 'boolean', default: false },
         csv: { type: 'boolean', default: false },
         shards: { type: 'boolean', default: false },
         layers: { type: 'boolean', default: false },
-        quiet: { type: 'boolean', short: 'q', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
       },

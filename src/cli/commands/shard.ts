@@ -38,6 +38,7 @@ import {
   type ShardedRun,
   type SplitStatistics,
 } from '../../core/index.ts';
+import { MEASURE_FLAG_SPECS } from '../measureFlags.ts';
 import { parsePositiveInt, settingsFromFlags, type PresetUse } from '../options.ts';
 import { formatResultTable } from '../format.ts';
 import { openFile, pickArray } from '../openArray.ts';
@@ -89,26 +90,13 @@ interface PartMeta {
 }
 
 const OPTIONS = {
-  array: { type: 'string' },
-  preset: { type: 'string' },
-  protocol: { type: 'string' },
-  measures: { type: 'string' },
-  'nlr-dims': { type: 'string' },
-  epochs: { type: 'string' },
-  seed: { type: 'string' },
-  optimizer: { type: 'string' },
-  'nlr-rows': { type: 'string' },
-  'top-predictors': { type: 'string' },
+  ...MEASURE_FLAG_SPECS,
   shards: { type: 'string' },
   work: { type: 'string' },
   task: { type: 'string' },
   pass: { type: 'string' },
   sbatch: { type: 'string' },
-  backend: { type: 'string' },
-  threads: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
-  quiet: { type: 'boolean', short: 'q', default: false },
 } as const;
 
 type Flags = ReturnType<typeof parseShardArgs>['values'];

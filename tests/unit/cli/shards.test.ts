@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliInProcess } from '../helpers/cliInProcess.ts';
+import { npyBytes } from '../helpers/shardFixture.ts';
 
-/** A float32 C-order .npy of rows × cols (header written by hand, NumPy's v1 format). */
-function npyBytes(data: Float32Array, rows: number, cols: number): Buffer {
-  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
-  const total = 10 + header.length + 1;
-  header += ' '.repeat((64 - (total % 64)) % 64) + '\n';
-  const pre = Buffer.alloc(10);
-  Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(pre);
-  pre.writeUInt16LE(header.length, 8);
-  return Buffer.concat([pre, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
-}
 
 describe('sharded embeddings: files whose names differ by a shard number, measured as one set', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rl-shards-'));

@@ -6,16 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { alphaReq, alphaReqFit } from '../../../src/core/numerics/spectrum.ts';
 import { alphaReqLine, explainedVarianceSpectrum } from '../../../src/core/numerics/alphaReq.ts';
+import { wls } from '../helpers/leastSquares.ts';
 
-/** Weighted least squares of y on x (weights w): [intercept, slope]. */
-function wls(x: number[], y: number[], w: number[]): [number, number] {
-  let s = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  x.forEach((xi, i) => {
-    s += w[i]; sx += w[i] * xi; sy += w[i] * y[i]; sxx += w[i] * xi * xi; sxy += w[i] * xi * y[i];
-  });
-  const slope = (s * sxy - sx * sy) / (s * sxx - sx * sx);
-  return [(sy - slope * sx) / s, slope];
-}
 
 describe('explainedVarianceSpectrum', () => {
   it('ratios λ/Σλ, and a fitted line over ranks 6–100 equal to the weighted fit of log ratio on log rank', () => {

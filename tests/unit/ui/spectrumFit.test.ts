@@ -3,20 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../src/worker/api.ts';
 import { alphaReq } from '../../../src/core/numerics/spectrum.ts';
 import { spectrumFit } from '../../../src/ui/charts/spectrumFit.ts';
+import { wls } from '../helpers/leastSquares.ts';
 
 function resultWith(covarianceEigenvalues: number[] | null): RunResult {
   return { d: covarianceEigenvalues?.length ?? 0, extras: { covarianceEigenvalues, eigenvalues: [1], rankMe: 12.3 } } as unknown as RunResult;
 }
 
-/** Weighted least squares of y on x (weights w) by the normal equations: [intercept, slope]. */
-function wls(x: number[], y: number[], w: number[]): [number, number] {
-  let s = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
-  x.forEach((xi, i) => {
-    s += w[i]; sx += w[i] * xi; sy += w[i] * y[i]; sxx += w[i] * xi * xi; sxy += w[i] * xi * y[i];
-  });
-  const slope = (s * sxy - sx * sy) / (s * sxx - sx * sx);
-  return [(sy - slope * sx) / s, slope];
-}
 
 describe('spectrumFit chart', () => {
   it('the dashed line is the weighted fit over ranks 6–100 of the explained-variance ratios; its slope is α-ReQ', () => {
