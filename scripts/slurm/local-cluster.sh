@@ -2,7 +2,7 @@
 # A one-node SLURM cluster on this machine (munge, slurmctld, slurmd), for the real-SLURM test and for trying the
 # `redundancy-lab slurm` command without a cluster. Needs root and Debian's slurm-wlm and munge packages.
 #   scripts/slurm/local-cluster.sh start    writes /tmp/slurm/slurm.conf, starts munged, slurmctld and slurmd, waits until the node is idle
-#   scripts/slurm/local-cluster.sh stop     stops the daemons this script started
+#   scripts/slurm/local-cluster.sh stop     cancels the jobs, stops slurmd, slurmctld and munged
 #   scripts/slurm/local-cluster.sh status   sinfo
 # Jobs then need SLURM_CONF=/tmp/slurm/slurm.conf (the script prints it); sbatch, squeue … read it from there.
 set -euo pipefail
@@ -21,7 +21,7 @@ start() {
   [ -s /etc/munge/munge.key ] || { dd if=/dev/urandom of=/etc/munge/munge.key bs=1024 count=1 status=none; chmod 400 /etc/munge/munge.key; }
   cat > $CONF <<CONFEOF
 ClusterName=local
-SlurmctldHost=$HOST
+SlurmctldHost=$HOST(127.0.0.1)
 AuthType=auth/munge
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
@@ -37,31 +37,44 @@ SlurmdPidFile=$ROOT/slurmd.pid
 SlurmctldLogFile=$ROOT/log/slurmctld.log
 SlurmdLogFile=$ROOT/log/slurmd.log
 MpiDefault=none
+MessageTimeout=5
 SchedulerType=sched/backfill
-NodeName=$HOST CPUs=$CPUS State=UNKNOWN
+NodeName=$HOST NodeAddr=127.0.0.1 NodeHostname=$HOST CPUs=$CPUS State=UNKNOWN
 PartitionName=debug Nodes=$HOST Default=YES MaxTime=INFINITE State=UP
 CONFEOF
-  [ -S /run/munge/munge.socket.2 ] || /usr/sbin/munged --force  # no pgrep: procps may be missing
-  [ -f $ROOT/slurmctld.pid ] && kill -0 "$(cat $ROOT/slurmctld.pid)" 2>/dev/null || /usr/sbin/slurmctld
-  [ -f $ROOT/slurmd.pid ] && kill -0 "$(cat $ROOT/slurmd.pid)" 2>/dev/null || /usr/sbin/slurmd
-  for _ in $(seq 60); do
-    if sinfo -h -o %t 2>/dev/null | grep -qE '^(idle|mix|alloc)'; then
+  # every daemon and client call is bounded: a machine where SLURM cannot start must fail in a minute, not hang CI
+  if [ ! -S /run/munge/munge.socket.2 ]; then
+    timeout 20 /usr/sbin/munged --force --pid-file=$ROOT/munged.pid
+  fi
+  [ -f $ROOT/slurmctld.pid ] && kill -0 "$(cat $ROOT/slurmctld.pid)" 2>/dev/null || timeout 30 /usr/sbin/slurmctld </dev/null
+  [ -f $ROOT/slurmd.pid ] && kill -0 "$(cat $ROOT/slurmd.pid)" 2>/dev/null || timeout 30 /usr/sbin/slurmd </dev/null
+  local deadline=$((SECONDS + 60))
+  while [ $SECONDS -lt $deadline ]; do
+    if timeout 8 sinfo -h -o %t 2>/dev/null | grep -qE '^(idle|mix|alloc)'; then
       echo "local SLURM cluster up (node $HOST, $CPUS CPUs); export SLURM_CONF=$CONF"
       return 0
     fi
-    scontrol update nodename="$HOST" state=resume >/dev/null 2>&1 || true
+    timeout 8 scontrol update nodename="$HOST" state=resume >/dev/null 2>&1 || true
     sleep 1
   done
-  echo "local-cluster.sh: the node did not become idle; see $ROOT/log/" >&2
-  sinfo >&2 || true
+  echo "local-cluster.sh: the node did not become idle in 60 s; the daemons' logs:" >&2
+  timeout 8 sinfo >&2 || true
+  for log in $ROOT/log/slurmctld.log $ROOT/log/slurmd.log; do echo "--- $log" >&2; tail -n 15 "$log" >&2 2>/dev/null || true; done
   exit 1
 }
 
 stop() {
-  for pid in $ROOT/slurmd.pid $ROOT/slurmctld.pid; do
+  # the daemons and any job steps left: nothing of ours keeps running after CI
+  for pid in $ROOT/slurmd.pid $ROOT/slurmctld.pid $ROOT/munged.pid; do
     [ -f "$pid" ] && kill "$(cat "$pid")" 2>/dev/null || true
   done
-  echo "local SLURM cluster stopped (munged left running)"
+  for comm in slurmstepd slurmd slurmctld munged; do  # by name through /proc: procps may be missing
+    for d in /proc/[0-9]*; do
+      [ "$(cat "$d/comm" 2>/dev/null)" = "$comm" ] && kill "${d#/proc/}" 2>/dev/null || true
+    done
+  done
+  sleep 1
+  echo "local SLURM cluster stopped"
 }
 
 case "${1:-}" in

@@ -32,7 +32,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('redundancy-lab slurm on a real SLURM (local one-node cluster)', () => {
   const jobs: string[] = [];
   afterAll(() => {
-    if (jobs.length) spawnSync('scancel', jobs); // a failed run leaves no jobs pending
+    if (jobs.length) spawnSync('scancel', jobs, { timeout: 15_000 }); // a failed run leaves no jobs pending
   });
 
   it('3 tasks per pass, dependent arrays, merged by the merge job: equal to measure', async () => {
@@ -61,7 +61,7 @@ describe('redundancy-lab slurm on a real SLURM (local one-node cluster)', () => 
     const result = join(work, 'result.json');
     const deadline = Date.now() + 280_000;
     while (!existsSync(result)) {
-      const queue = spawnSync('squeue', ['-h', '-j', jobs.join(','), '-o', '%i %T %r'], { encoding: 'utf8' }).stdout;
+      const queue = spawnSync('squeue', ['-h', '-j', jobs.join(','), '-o', '%i %T %r'], { encoding: 'utf8', timeout: 15_000 }).stdout ?? '';
       const logs = () => readdirSync(join(work, 'slurm')).filter((f) => f.endsWith('.out')).map((f) => `${f}: ${readFileSync(join(work, 'slurm', f), 'utf8').slice(-500)}`).join('\n');
       if (/DependencyNeverSatisfied/.test(queue)) throw new Error(`a task failed:\n${queue}\n${logs()}`);
       if (Date.now() > deadline) throw new Error(`no result after 280 s:\n${queue}\n${logs()}`);
