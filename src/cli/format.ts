@@ -37,7 +37,7 @@ export function formatResultTable(r: MeasureResult, dtype: string, preset?: Pres
   if (r.lr) {
     rows.push(['LR', num(r.lr.value), `held-out ridge R², all ${count(usable)} usable dims, α per dim (RidgeCV)${flag(['high-d-over-n', 'lr-at-null', 'outlier-dims'])}`]);
     if (rel?.lrMedian != null) rows.push(['LR median', num(rel.lrMedian), `median over dims (${rel.dimsBelowMinusOne} dims below −1)`]);
-    if (rel?.lrNull != null) rows.push(['LR_null', num(rel.lrNull), `the same pipeline on column-permuted data (noise at this N and D); band [${num(rel.lrNullBand?.[0])}, ${num(rel.lrNullBand?.[1])}]`]);
+    if (rel?.lrNull != null) rows.push(['LR_null', num(rel.lrNull), `the same pipeline on column-permuted data (noise at this N and D)${rel.lrNullDimCount != null && rel.lrNullDimCount < usable ? `, a seeded ${count(rel.lrNullDimCount)} of the ${count(usable)} dims` : ''}; band [${num(rel.lrNullBand?.[0])}, ${num(rel.lrNullBand?.[1])}]`]);
     if (rel) rows.push(['lrAdjusted', num(rel.lrAdjusted), rel.lrAdjusted === null ? 'population estimate: needs more train rows than dims' : `population estimate: adjusted in-sample R² (Gaussian; D/N_train ${rel.dOverNTrain.toFixed(2)})`]);
   }
   if (r.nlr) {

@@ -20,7 +20,7 @@ import { nullNlrDims, selectNlrDims } from './measures/nlrDims.ts';
 import { ProgressReporter, estimateCost } from './measures/progress.ts';
 import { heldOutMlpR2, type NlrHeadsResult } from './measures/nlr.ts';
 import { countTrainingStates, type TrainingState } from './measures/mlpTraining.ts';
-import { permutedColumns } from './measures/nullBaseline.ts';
+import { nullLrTargets, permutedColumns } from './measures/nullBaseline.ts';
 import { adjustedInSampleR2, assessReliability } from './measures/reliability.ts';
 import { VERSION } from './version.ts';
 import { partialCorrelations, redundancyGroups } from './measures/redundancyGroups.ts';
@@ -152,6 +152,8 @@ export async function measureArray(
   const testShift = authors ? Float64Array.from(lrDims, (j) => splitConstant(stdTest, moments.meanTest, moments.nTest, j) - splitConstant(stdTrain, moments.meanTrain, moments.nTrain, j)) : null;
   const shiftedDims = testShift ? lrDims.filter((_, c) => testShift[c] !== 0) : [];
   let lrOut: RidgeOutcome | null = null;
+  /** the dims lrOut's values belong to: lrDims, or the null copy's sample of them */
+  let lrTargetDims = lrDims;
   let nlrRows: { train: Matrix; test: Matrix } | null = null;
   let lrAdjusted: Float64Array | null = null;
   if ((wants.has('lr') || nlrTargets.length > 0) && usable.length >= 2) {
@@ -161,7 +163,8 @@ export async function measureArray(
     const lrProgress = (from: number, to: number) => (done: number) =>
       progress.report('lr', from + ((to - from) * done) / n, `LR: ridge residuals, rows ${fmt(done)} of ${fmt(n)}`);
     const trainGram = wants.has('lr') ? standardisedGram(scatter.train, d, lrDims, invStdTrain) : null;
-    lrAdjusted = trainGram && !authors ? adjustedInSampleR2(trainGram, usable.length, moments.nTrain) : null;
+    // the null baseline's copy reports LR only (no population estimate: one D³ inverse saved)
+    lrAdjusted = trainGram && !authors && !options.nullCopy ? adjustedInSampleR2(trainGram, usable.length, moments.nTrain) : null;
     if (precision === 'float32') {
       const K = settings.ridgeAlphas.length;
       const onInverse = (a: number, f: number) => progress.report('lr', (0.5 * (a + f)) / K, `ridge inverse ${a + 1}/${K}`);
@@ -173,7 +176,12 @@ export async function measureArray(
       // held-out SSE from the held-out Gram (2·D³ per α) where that is cheaper than the held-out rows (2·N_te·D²)
       const testGram = trainGram && moments.nTest >= k ? standardisedGram(scatter.test, d, lrDims, invStdTest) : null;
       if (testGram && testShift && shiftedDims.length) addShiftOuterProduct(testGram, testShift, k, moments.nTest);
-      const ridge = trainGram ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram, options.topPredictors ?? TOP_PREDICTORS) : null;
+      // the null baseline's copy: its seeded sample of targets (nullLrTargets), each exactly as the full ridge
+      const targets = options.nullCopy ? nullLrTargets(k, settings.splitSeed) : null;
+      if (targets && targets.length < k) lrTargetDims = targets.map((c) => lrDims[c]);
+      const ridge = trainGram
+        ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram, targets ? 0 : (options.topPredictors ?? TOP_PREDICTORS), targets && targets.length < k ? targets : undefined)
+        : null;
       const groups = ridge ? ridge.groups() : [[]];
       const K = settings.ridgeAlphas.length;
       const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;
@@ -202,11 +210,11 @@ export async function measureArray(
     timingsMs.lr = now() - t;
   }
 
-  const lrPerDim = lrOut ? scatterToOriginal(lrOut.r2, lrDims, d) : null;
+  const lrPerDim = lrOut ? scatterToOriginal(lrOut.r2, lrTargetDims, d) : null;
   /** The result from what is finished; `awaiting` names what is still to come (a provisional result, shown at once). */
   const assemble = (nlr: MeasureResult['nlr'], nullResult: MeasureResult | null, cancelledDuring: 'nlr' | 'null' | null, awaiting: ('nlr' | 'null')[]): MeasureResult => {
     const perDimValues = (p: PerDim | undefined) => (p ? p.filter((v): v is number => v !== null) : null);
-    const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, lrDims, d), topPredictors: topPredictorsOriginal(lrOut, lrDims, d) } : null;
+    const lrResult = lrOut && lrPerDim ? { value: mean(Array.from(lrOut.r2)), perDim: lrPerDim, alphaPerDim: scatterToOriginal(lrOut.alpha, lrTargetDims, d), topPredictors: topPredictorsOriginal(lrOut, lrTargetDims, d) } : null;
     const reliability = assessReliability({
       usableDims: lrDims.length,
       nTrain: moments.nTrain,
@@ -357,6 +365,7 @@ export async function measureArray(
       nullResult = await measureArray(permutedColumns(array, settings.splitSeed, undefined, scatterBlock), fileName, nullSettings, {
       signal,
       rowsPrepared: true,
+      nullCopy: true,
       ...(authorsInput ? { authorsInput } : {}),
       precision,
       blockBytes: options.blockBytes,

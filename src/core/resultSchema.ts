@@ -207,6 +207,8 @@ export const reliabilitySchema = object({
   dOverNTrain: measured,
   lrNull: optionalMeasured,
   lrNullBand: band,
+  // saved before the null's LR was sampled: over every usable dim (not known here)
+  lrNullDimCount: v.nullish(count, null),
   nlrNull: optionalMeasured,
   nlrNullBand: band,
   nlrNullDims: list(count),

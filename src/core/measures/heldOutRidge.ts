@@ -15,15 +15,23 @@
  * MobileNetV2 features). A float32 product's error bound, u₃₂·√D·‖z_r‖·‖M_i‖ per residual, is above the
  * 1e-6 we promise for every D ≥ 16 even at cond(G + αI) = 1, so no input qualifies for float32 here.
  * The products run through the float64 WebAssembly SIMD kernel (gemmNT), on every backend alike.
+ *
+ * A subset of targets (the null baseline: its mean over a seeded sample of dims is what it reports) needs the
+ * same leverage h = zᵀMz, which involves all of M, but only the targets' columns of Q. With M = Y Yᵀ
+ * (Y = L⁻ᵀ, triangular) h = ‖z Y‖², a triangular product (half of Z·M's flops), and Q_S = Z·M[:, S] costs
+ * N·D·|S|: for |S| = D/8 the rows cost ~0.6 of the full product's. Each target's numbers are the full
+ * ridge's (the same sums in another order: equal to rounding).
  */
 import { RedundancyLabError } from '../errors.ts';
-import { NotPositiveDefiniteError, spdInverse } from '../numerics/linalg.ts';
+import { NotPositiveDefiniteError, spdInverse, spdInverseFactor } from '../numerics/linalg.ts';
 import { gemmNT } from '../numerics/linalgKernels.ts';
 
 /** Memory for the K maps M_k held during one pass over the train rows; more α take more passes. */
 const MAPS_BUDGET_BYTES = 256 * 2 ** 20;
 /** Rows per Z·M product: the packed copy of M is amortised over this many rows. */
 export const RIDGE_ROWS_PER_PRODUCT = 512;
+/** Column block of the triangular product Z·Y: the zeros multiplied are ~block/(2d) of its flops. */
+const TRIANGLE_BLOCK = 64;
 
 export interface RidgeOutcome {
   /** held-out R² per usable column */
@@ -82,9 +90,14 @@ export class ExactRidge {
   private readonly loo: Float64Array;
   /** held-out SSE, K × d */
   private readonly heldOut: Float64Array;
-  /** the group being accumulated: α indices with their M_k (d × d) and m_k */
-  private current: { k: number; inverse: Float64Array; diag: Float64Array }[] = [];
+  /** the group being accumulated: α indices with their M_k (d × d) and m_k; with targets, M_k's target rows and Yᵀ */
+  private current: { k: number; inverse: Float64Array; diag: Float64Array; factorT?: Float64Array }[] = [];
   private q = new Float64Array(0);
+  private w = new Float64Array(0);
+  /** the regressions solved: every column (null) or these column indices */
+  readonly targets: number[] | null;
+  /** number of targets: d, or targets.length */
+  readonly t: number;
   /** per α index: every target's top predictors (when topPredictors > 0) */
   private readonly top: (TopPredictor[][] | null)[];
 
@@ -98,11 +111,16 @@ export class ExactRidge {
     private readonly testGram: Float64Array | null,
     /** predictors kept per target (0: none) */
     private readonly topPredictors = 0,
+    /** solve only these columns' regressions (indices < d, ascending); all of them when omitted */
+    targets?: number[],
   ) {
     this.K = alphas.length;
+    this.targets = targets ? [...targets] : null;
+    this.t = this.targets ? this.targets.length : d;
+    if (this.targets && this.topPredictors > 0) throw new Error('ExactRidge: top predictors need every target');
     this.top = new Array(this.K).fill(null);
-    this.loo = new Float64Array(this.K * d);
-    this.heldOut = new Float64Array(this.K * d);
+    this.loo = new Float64Array(this.K * this.t);
+    this.heldOut = new Float64Array(this.K * this.t);
   }
 
   /** α indices per pass over the rows: as many maps as fit MAPS_BUDGET_BYTES (at least one). */
@@ -119,6 +137,7 @@ export class ExactRidge {
 
   /** The inverses of the group's α (float64 Cholesky); the held-out SSE from the held-out Gram if given. */
   prepareGroup(group: number[], onProgress?: (k: number, fraction: number) => void): void {
+    if (this.targets) return this.prepareSubsetGroup(group, this.targets, onProgress);
     const d = this.d;
     this.current = [];
     const product = this.testGram ? new Float64Array(d * d) : null;
@@ -138,10 +157,57 @@ export class ExactRidge {
     }
   }
 
+  /**
+   * For a subset S of targets: per α the factor Y (M = Y Yᵀ), kept transposed (Yᵀ = L⁻¹, lower: row c is zero
+   * after column c) for the leverage, and M's rows S (M_S = Y_S·Yᵀ, t × d) for Q_S = Z·M_Sᵀ.
+   */
+  private prepareSubsetGroup(group: number[], targets: number[], onProgress?: (k: number, fraction: number) => void): void {
+    const { d, t } = this;
+    this.current = [];
+    const product = this.testGram ? new Float64Array(t * d) : null;
+    for (const k of group) {
+      const y = regularisedFactor(this.trainGram, d, this.alphas[k], onProgress && ((f) => onProgress(k, f)));
+      const ys = new Float64Array(t * d);
+      targets.forEach((c, s) => ys.set(y.subarray(c * d, (c + 1) * d), s * d));
+      const rows = new Float64Array(t * d); // M_S: row s is M's row targets[s]
+      gemmNT(t, d, d, ys, 0, d, y, 0, d, rows, 0, d, 1);
+      const diag = Float64Array.from(targets, (c, s) => rows[s * d + c]);
+      const factorT = new Float64Array(d * d);
+      for (let i = 0; i < d; i++) for (let j = i; j < d; j++) factorT[j * d + i] = y[i * d + j];
+      if (this.testGram && product) {
+        // (M G_te M)_ii = Σ_j M_ij (M G_te)_ij over the targets' rows
+        product.fill(0);
+        gemmNT(t, d, d, rows, 0, d, this.testGram, 0, d, product, 0, d, 1);
+        const ss = this.heldOut.subarray(k * t, (k + 1) * t);
+        for (let s = 0; s < t; s++) {
+          let sum = 0;
+          for (let j = 0; j < d; j++) sum += rows[s * d + j] * product[s * d + j];
+          ss[s] += sum / (diag[s] * diag[s]);
+        }
+      }
+      this.current.push({ k, inverse: rows, diag, factorT });
+    }
+  }
+
   /** z: standardised train rows (rows × d, float64): the LOO squared errors of every target, per α. */
   addTrainRows(z: Float64Array, rows: number): void {
-    const d = this.d;
+    const { d, t } = this;
     const denomBase = 1 - 1 / this.nTrain;
+    if (this.targets) {
+      this.forEachSubsetProduct(z, rows, true, (q, w, count, k, diag) => {
+        const acc = this.loo.subarray(k * t, (k + 1) * t);
+        for (let r = 0; r < count; r++) {
+          let leverage = 0; // zᵀ M z = ‖z Y‖²
+          for (let c = r * d, end = c + d; c < end; c++) leverage += w[c] * w[c];
+          for (let s = 0; s < t; s++) {
+            const e = q[r * t + s] / diag[s];
+            const loo = e / (denomBase - (leverage - q[r * t + s] * e));
+            acc[s] += loo * loo;
+          }
+        }
+      });
+      return;
+    }
     this.forEachProduct(z, rows, (q, r0, count, k, diag) => {
       const acc = this.loo.subarray(k * d, (k + 1) * d);
       for (let r = 0; r < count; r++) {
@@ -160,7 +226,19 @@ export class ExactRidge {
 
   /** z: standardised held-out rows (rows × d, float64); only when needsTestRows(). */
   addTestRows(z: Float64Array, rows: number): void {
-    const d = this.d;
+    const { d, t } = this;
+    if (this.targets) {
+      this.forEachSubsetProduct(z, rows, false, (q, _w, count, k, diag) => {
+        const acc = this.heldOut.subarray(k * t, (k + 1) * t);
+        for (let r = 0; r < count; r++) {
+          for (let s = 0; s < t; s++) {
+            const e = q[r * t + s] / diag[s];
+            acc[s] += e * e;
+          }
+        }
+      });
+      return;
+    }
     this.forEachProduct(z, rows, (q, _r0, count, k, diag) => {
       const acc = this.heldOut.subarray(k * d, (k + 1) * d);
       for (let r = 0; r < count; r++) {
@@ -186,6 +264,38 @@ export class ExactRidge {
     }
   }
 
+  /**
+   * The subset's products per α, RIDGE_ROWS_PER_PRODUCT rows at a time: Q_S = Z·M_Sᵀ (count × t) and, for the
+   * train rows' leverage, W = Z·Y (count × d) in column blocks of TRIANGLE_BLOCK: block [c0, c1) of W needs
+   * Z's first c1 columns only (Y_jc = 0 for j > c).
+   */
+  private forEachSubsetProduct(
+    z: Float64Array,
+    rows: number,
+    leverage: boolean,
+    visit: (q: Float64Array, w: Float64Array, count: number, k: number, diag: Float64Array) => void,
+  ): void {
+    const { d, t } = this;
+    if (this.q.length < RIDGE_ROWS_PER_PRODUCT * t) this.q = new Float64Array(RIDGE_ROWS_PER_PRODUCT * t);
+    if (leverage && this.w.length < RIDGE_ROWS_PER_PRODUCT * d) this.w = new Float64Array(RIDGE_ROWS_PER_PRODUCT * d);
+    const { q, w } = this;
+    for (let r0 = 0; r0 < rows; r0 += RIDGE_ROWS_PER_PRODUCT) {
+      const count = Math.min(RIDGE_ROWS_PER_PRODUCT, rows - r0);
+      for (const { k, inverse, diag, factorT } of this.current) {
+        q.fill(0, 0, count * t);
+        gemmNT(count, t, d, z, r0 * d, d, inverse, 0, d, q, 0, t, 1);
+        if (leverage && factorT) {
+          w.fill(0, 0, count * d);
+          for (let c0 = 0; c0 < d; c0 += TRIANGLE_BLOCK) {
+            const c1 = Math.min(d, c0 + TRIANGLE_BLOCK);
+            gemmNT(count, c1 - c0, c1, z, r0 * d, d, factorT, c0 * d, d, w, c0, d, 1);
+          }
+        }
+        visit(q, w, count, k, diag);
+      }
+    }
+  }
+
   finishGroup(): void {
     this.current = [];
   }
@@ -206,17 +316,17 @@ export class ExactRidge {
 
   /** Per target: the α with the smallest LOO error (first on ties, as RidgeCV), and its held-out R². */
   outcome(): RidgeOutcome {
-    const { d, alphas } = this;
-    const r2 = new Float64Array(d);
-    const alpha = new Float64Array(d);
+    const { t, alphas } = this;
+    const r2 = new Float64Array(t);
+    const alpha = new Float64Array(t);
     const top: TopPredictor[][] = [];
-    for (let i = 0; i < d; i++) {
+    for (let i = 0; i < t; i++) {
       let best = 0;
-      for (let k = 1; k < alphas.length; k++) if (this.loo[k * d + i] < this.loo[best * d + i]) best = k;
+      for (let k = 1; k < alphas.length; k++) if (this.loo[k * t + i] < this.loo[best * t + i]) best = k;
       alpha[i] = alphas[best];
       top.push(this.top[best]?.[i] ?? []);
       // the held-out target is standardised on its own split: SStot = n_test exactly
-      r2[i] = 1 - this.heldOut[best * d + i] / this.nTest;
+      r2[i] = 1 - this.heldOut[best * t + i] / this.nTest;
     }
     return this.topPredictors > 0 ? { r2, alpha, topPredictors: top } : { r2, alpha };
   }
@@ -242,13 +352,22 @@ export function regularisedInverse(
   onProgress?: (fraction: number) => void,
   firstShift = 1e-12,
 ): Float64Array {
+  return withSmallestShift(gram, d, alpha, firstShift, (a) => spdInverse(a, d, { overwriteInput: true, onProgress }).inverse);
+}
+
+/** As regularisedInverse, but Y with (G + αI)⁻¹ = Y Yᵀ (spdInverseFactor): for the ridge on a subset of targets. */
+export function regularisedFactor(gram: Float64Array, d: number, alpha: number, onProgress?: (fraction: number) => void, firstShift = 1e-12): Float64Array {
+  return withSmallestShift(gram, d, alpha, firstShift, (a) => spdInverseFactor(a, d, { overwriteInput: true, onProgress }).factor);
+}
+
+function withSmallestShift(gram: Float64Array, d: number, alpha: number, firstShift: number, factor: (a: Float64Array) => Float64Array): Float64Array {
   let meanDiag = 0;
   for (let i = 0; i < d; i++) meanDiag += gram[i * d + i] / d;
   for (let shift = 0; ; shift = shift === 0 ? firstShift * meanDiag : shift * 10) {
     const a = Float64Array.from(gram);
     for (let i = 0; i < d; i++) a[i * d + i] += alpha + shift;
     try {
-      return spdInverse(a, d, { overwriteInput: true, onProgress }).inverse;
+      return factor(a);
     } catch (e) {
       if (!(e instanceof NotPositiveDefiniteError)) throw e;
       if (shift >= 1e-2 * meanDiag) {

@@ -10,7 +10,22 @@
  * are the same on every pass, whatever block size a pass asks for.
  */
 import type { ArrayHandle, Matrix, RowBlock } from '../io/types.ts';
+import { numpyPermutation } from '../numerics/split.ts';
 import { mulberry32 } from './mlpRandom.ts';
+
+/**
+ * The dims whose LR the null baseline computes (indices into the k usable dims): all up to NULL_LR_ALL, else a
+ * seeded sample of max(NULL_LR_ALL, ⌈k/8⌉). LR_null is their mean: the null reports a level and a band, and the
+ * sample's error, ≤ sd/√m over m of k dims, is within the band's 6·sd/√m term (reliability.ts nullBand). Each
+ * sampled dim is solved exactly (ExactRidge with targets); the rows then cost ~0.6 of the full ridge's.
+ */
+export const NULL_LR_ALL = 64;
+
+export function nullLrTargets(k: number, seed: number): number[] {
+  if (k <= NULL_LR_ALL) return Array.from({ length: k }, (_, i) => i);
+  const m = Math.max(NULL_LR_ALL, Math.ceil(k / 8));
+  return Array.from(numpyPermutation(k, seed).subarray(0, m)).sort((a, b) => a - b);
+}
 
 /** Whole-file permutation up to this many float32 bytes; above, within chunks of this size. */
 const NULL_CHUNK_BYTES = 256 * 2 ** 20;

@@ -86,6 +86,7 @@ export function assessReliability(x: ReliabilityInput): Reliability {
     dOverNTrain,
     lrNull: x.lrNullPerDim?.length ? mean(x.lrNullPerDim) : null,
     lrNullBand,
+    lrNullDimCount: x.lrNullPerDim?.length ? x.lrNullPerDim.length : null,
     nlrNull: x.nlrNullPerDim?.length ? mean(x.nlrNullPerDim) : null,
     nlrNullBand,
     nlrNullDims: x.nlrNullDims,

@@ -133,6 +133,8 @@ export interface RunOptions {
   onExact?: (partial: MeasureResult) => void;
   /** internal: the rows were already prepared for settings.protocol (the null baseline's permuted copy) */
   rowsPrepared?: boolean;
+  /** internal: this run is the null baseline's copy: LR on its seeded sample of dims (nullLrTargets), no lrAdjusted */
+  nullCopy?: boolean;
   /** one part of a measurement split over SLURM tasks (core/shard): what is given instead of read, and where to stop */
   sharded?: ShardedRun;
   /** internal, with rowsPrepared: what the prepared rows were to the authors' pipeline */
@@ -308,6 +310,8 @@ export interface Reliability {
   lrNull: number | null;
   /** [low, high]: LR within it reads as noise */
   lrNullBand: [number, number] | null;
+  /** the dims LR_null is the mean over (nullLrTargets: all up to 64, else a seeded sample of max(64, D/8)); null without it */
+  lrNullDimCount: number | null;
   /** NLR on the permuted copy, over nlrNullDims */
   nlrNull: number | null;
   nlrNullBand: [number, number] | null;

@@ -185,7 +185,7 @@ function reliabilityTables(files: ReportFile[]): Html {
 <th scope="row">${name}</th>
 <td class="num">${reportInteger(r.nTrain)} / ${reportInteger(r.nTest)}</td>
 <td class="num" data-measure="dOverNTrain" data-value="${rel?.dOverNTrain ?? ''}">${reportNumber(rel?.dOverNTrain, 3)}</td>
-<td class="num">${band(rel?.lrNullBand)}</td>
+<td class="num">${band(rel?.lrNullBand)}${rel?.lrNullDimCount ? html` <span class="muted">(${reportInteger(rel.lrNullDimCount)} dims)</span>` : ''}</td>
 ${numCell(name, 'lrMedian', rel?.lrMedian)}
 <td class="num">${rel ? reportInteger(rel.dimsBelowMinusOne) : dash}</td>
 ${numCell(name, 'nlrNull', rel?.nlrNull)}

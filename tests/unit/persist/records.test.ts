@@ -39,6 +39,7 @@ function result(): RunResult {
       dOverNTrain: 0.002,
       lrNull: -0.001,
       lrNullBand: [-0.021, 0.019],
+      lrNullDimCount: 3,
       nlrNull: -0.01,
       nlrNullBand: [-0.03, 0.01],
       nlrNullDims: [0, 2],
