@@ -1,5 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { clusterOrder } from '../../../src/core/numerics/clusterOrder.ts';
+import { mulberry32 } from '../../../src/core/measures/mlpRandom.ts';
+
+/** The textbook O(n³) average linkage: merge the globally closest pair (lowest indices on ties), lower index kept. */
+function textbookOrder(similarity: ArrayLike<number>, n: number): number[] {
+  const dist = Array.from({ length: n * n }, (_, i) => 1 - similarity[i]);
+  const size = new Array<number>(n).fill(1);
+  const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
+  const alive = new Array<boolean>(n).fill(true);
+  for (let merges = 0; merges < n - 1; merges++) {
+    let best = Infinity;
+    let a = -1;
+    let b = -1;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (alive[i] && alive[j] && dist[i * n + j] < best) [best, a, b] = [dist[i * n + j], i, j];
+    for (let k = 0; k < n; k++) {
+      if (!alive[k] || k === a || k === b) continue;
+      dist[a * n + k] = dist[k * n + a] = (size[a] * dist[a * n + k] + size[b] * dist[b * n + k]) / (size[a] + size[b]);
+    }
+    members[a] = members[a].concat(members[b]);
+    size[a] += size[b];
+    alive[b] = false;
+  }
+  return members[alive.indexOf(true)];
+}
 
 describe('cluster order for the heatmap', () => {
   it('is a permutation that puts the members of each correlated block next to each other', () => {
@@ -14,6 +37,19 @@ describe('cluster order for the heatmap', () => {
     // each block is one contiguous run
     const runs = blocksInOrder.filter((b, k) => k === 0 || b !== blocksInOrder[k - 1]);
     expect(runs).toHaveLength(3);
+  });
+
+  it('the same order as the textbook loop: random similarities, and |correlations| of blocks of dims', () => {
+    for (const [n, seed] of [[3, 1], [17, 2], [60, 3], [131, 4]]) {
+      const random = mulberry32(seed);
+      const s = new Float64Array(n * n);
+      const group = Array.from({ length: n }, () => Math.floor(random() * 5));
+      for (let i = 0; i < n; i++) {
+        s[i * n + i] = 1;
+        for (let j = 0; j < i; j++) s[i * n + j] = s[j * n + i] = (group[i] === group[j] ? 0.5 : 0) + 0.5 * random();
+      }
+      expect(clusterOrder(s, n)).toEqual(textbookOrder(s, n));
+    }
   });
 
   it('handles tiny inputs', () => {
