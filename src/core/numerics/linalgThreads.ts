@@ -1,9 +1,12 @@
 /**
  * Threads for the float64 kernel (Gram, ridge products, inverses): the WebAssembly micro-kernel
  * instantiated once per thread on one shared memory, so a block packed by the calling thread is read in
- * place by all of them. The calling thread splits a block's strips of A with the others and waits for
- * them (Atomics.wait: allowed in Node's main thread and in Web Workers, where the core runs). Each tile
- * entry is computed by one thread in one order, so results do not depend on the thread count.
+ * place by all of them. The calling thread shares a block's strips of A with the others and waits for
+ * them (Atomics.wait: allowed in Node's main thread and in Web Workers, where the core runs). The strips are
+ * taken in chunks from a shared counter, not split in fixed shares: a thread slowed by something else on its
+ * core (the page drawing charts while the null baseline runs, on a 2-core machine) takes fewer chunks instead of
+ * holding up the block. Each tile entry is computed by one thread in one order, so results do not depend on the
+ * thread count or on who took which chunk.
  *
  * The environment spawns the threads (core has no Worker API): the CLI with node:worker_threads running
  * `linalgThreadSource`, the page's compute worker with nested module workers running linalgThreadMain —
@@ -34,7 +37,11 @@ const PENDING = 1;
 const STOP = 2;
 const THREADS = 3;
 const JOB = 4; // mStrips, nStrips, kch, kcMax, pa, pb, tile, tileLdBytes
+const NEXT = 12; // the next strip not yet taken
+const CHUNK = 13; // strips taken at a time
 const CONTROL_WORDS = 16;
+/** Chunks per thread per block: enough to even out a slowed thread, few enough to keep B's panel in L2 across a chunk. */
+const CHUNKS_PER_THREAD = 8;
 
 /**
  * The body of every helper thread: waits for a job, runs its share of the strips, counts itself done.
@@ -55,7 +62,8 @@ export function linalgThreadMain(init: LinalgThreadInit, ready: () => void, stri
       mStrips: control[4], nStrips: control[5], kch: control[6], kcMax: control[7],
       pa: control[8], pb: control[9], tile: control[10], tileLdBytes: control[11],
     };
-    strips(gemm, job, Math.floor((index * job.mStrips) / threads), Math.floor(((index + 1) * job.mStrips) / threads));
+    const chunk = control[13]; // CHUNK; strips from the shared counter NEXT (word 12)
+    for (let s0 = Atomics.add(control, 12, chunk); s0 < job.mStrips; s0 = Atomics.add(control, 12, chunk)) strips(gemm, job, s0, Math.min(job.mStrips, s0 + chunk));
     if (Atomics.sub(control, 1, 1) === 1) Atomics.notify(control, 1); // PENDING
   }
 }
@@ -101,10 +109,13 @@ export async function startLinalgThreads(threads: number, spawn: LinalgThreadSpa
       const values = [job.mStrips, job.nStrips, job.kch, job.kcMax, job.pa, job.pb, job.tile, job.tileLdBytes];
       values.forEach((v, i) => (control[JOB + i] = v));
       control[THREADS] = use;
+      const chunk = Math.max(1, Math.floor(job.mStrips / (CHUNKS_PER_THREAD * use)));
+      control[CHUNK] = chunk;
+      Atomics.store(control, NEXT, 0);
       Atomics.store(control, PENDING, use - 1);
       Atomics.add(control, GENERATION, 1);
       Atomics.notify(control, GENERATION);
-      runStrips(gemm, job, 0, Math.floor(job.mStrips / use));
+      for (let s0 = Atomics.add(control, NEXT, chunk); s0 < job.mStrips; s0 = Atomics.add(control, NEXT, chunk)) runStrips(gemm, job, s0, Math.min(job.mStrips, s0 + chunk));
       for (let left = Atomics.load(control, PENDING); left !== 0; left = Atomics.load(control, PENDING)) Atomics.wait(control, PENDING, left);
     },
   };
