@@ -30,8 +30,6 @@ import { gemmNT } from '../numerics/linalgKernels.ts';
 const MAPS_BUDGET_BYTES = 256 * 2 ** 20;
 /** Rows per Z·M product: the packed copy of M is amortised over this many rows. */
 export const RIDGE_ROWS_PER_PRODUCT = 512;
-/** Column block of the triangular product Z·Y: the zeros multiplied are ~block/(2d) of its flops. */
-const TRIANGLE_BLOCK = 64;
 
 export interface RidgeOutcome {
   /** held-out R² per usable column */
@@ -266,8 +264,7 @@ export class ExactRidge {
 
   /**
    * The subset's products per α, RIDGE_ROWS_PER_PRODUCT rows at a time: Q_S = Z·M_Sᵀ (count × t) and, for the
-   * train rows' leverage, W = Z·Y (count × d) in column blocks of TRIANGLE_BLOCK: block [c0, c1) of W needs
-   * Z's first c1 columns only (Y_jc = 0 for j > c).
+   * train rows' leverage, W = Z·Y (count × d) with Yᵀ lower triangular (gemmNT's lowerB skips its zero slices).
    */
   private forEachSubsetProduct(
     z: Float64Array,
@@ -286,10 +283,7 @@ export class ExactRidge {
         gemmNT(count, t, d, z, r0 * d, d, inverse, 0, d, q, 0, t, 1);
         if (leverage && factorT) {
           w.fill(0, 0, count * d);
-          for (let c0 = 0; c0 < d; c0 += TRIANGLE_BLOCK) {
-            const c1 = Math.min(d, c0 + TRIANGLE_BLOCK);
-            gemmNT(count, c1 - c0, c1, z, r0 * d, d, factorT, c0 * d, d, w, c0, d, 1);
-          }
+          gemmNT(count, d, d, z, r0 * d, d, factorT, 0, d, w, 0, d, 1, true);
         }
         visit(q, w, count, k, diag);
       }

@@ -59,7 +59,9 @@ const edge = new Float64Array(16);
 
 /**
  * C[cOff + i·ldc + j] += alpha · Σ_{k<K} A[aOff + i·lda + k] · B[bOff + j·ldb + k]  (i < m, j < p).
- * C must not overlap the A or B entries read.
+ * C must not overlap the A or B entries read. lowerB: B is lower triangular (B[j][k] = 0 for k > j): the WebAssembly
+ * path skips the k-slices that are zero for a whole panel of B (≈ half the work for a square B; the JS path
+ * multiplies the zeros).
  */
 export function gemmNT(
   m: number,
@@ -75,10 +77,11 @@ export function gemmNT(
   cOff: number,
   ldc: number,
   alpha: number,
+  lowerB = false,
 ): void {
   if (m <= 0 || p <= 0 || K <= 0) return;
   if (activeKernel === 'wasm-simd') {
-    gemmNTWasm(m, p, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, alpha);
+    gemmNTWasm(m, p, K, A, aOff, lda, B, bOff, ldb, C, cOff, ldc, alpha, lowerB);
     return;
   }
   for (let j0 = 0; j0 < p; j0 += PC) {
@@ -104,6 +107,9 @@ export interface StripJob {
   pb: number;
   tile: number;
   tileLdBytes: number;
+  /** 1: B is lower triangular, its rows of this block starting at row lowerFrom of this k-chunk (0: full) */
+  lowerB: number;
+  lowerFrom: number;
 }
 
 /**
@@ -111,11 +117,13 @@ export interface StripJob {
  * (128 rows, 256 KiB per slice: L2). Self-contained (no outside names): the linalg threads run its source.
  */
 export function runStrips(gemm: GemmFunction, job: StripJob, s0: number, s1: number): void {
-  const { mStrips, nStrips, kch, kcMax, pa, pb, tile, tileLdBytes } = job;
+  const { mStrips, nStrips, kch, kcMax, pa, pb, tile, tileLdBytes, lowerB, lowerFrom } = job;
   if (s1 <= s0) return;
   for (let js = 0; js < nStrips; js += 32) {
     const width = Math.min(32, nStrips - js);
-    for (let k0 = 0; k0 < kch; k0 += kcMax) {
+    // a lower-triangular B: this panel's rows end at lowerFrom + 4·(js + width); the slices from there on are zero
+    const kEnd = lowerB ? Math.min(kch, lowerFrom + 4 * (js + width)) : kch;
+    for (let k0 = 0; k0 < kEnd; k0 += kcMax) {
       const kc = Math.min(kcMax, kch - k0);
       gemm(s1 - s0, width, kc, pa + 32 * (mStrips * k0 + s0 * kc), pb + 32 * (nStrips * k0 + js * kc), tile + s0 * 4 * tileLdBytes + js * 32, tileLdBytes);
     }
@@ -155,11 +163,13 @@ type PanelKernel = typeof gemmNT;
  * enough — and is added into C once, scaled by alpha. Each tile entry is one thread's sum over the k-slices
  * in ascending order, so the result is bit-for-bit the same whatever the thread count (tested).
  */
-const gemmNTWasm = (m: number, p: number, K: number, A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number, C: Float64Array, cOff: number, ldc: number, alpha: number): void => {
+const gemmNTWasm = (m: number, p: number, KAll: number, A: Float64Array, aOff: number, lda: number, B: Float64Array, bOff: number, ldb: number, C: Float64Array, cOff: number, ldc: number, alpha: number, lowerB: boolean): void => {
   const kernel = threadPool?.kernel ?? gemmWasm!; // setLinalgKernel('wasm-simd') refuses where the module did not load
   for (let j0 = 0; j0 < p; j0 += NC) {
     const nc = Math.min(NC, p - j0);
     const nStrips = (nc + 3) >> 2;
+    // a lower-triangular B is zero past column j0 + nc on these rows
+    const K = lowerB ? Math.min(KAll, j0 + nc) : KAll;
     for (let i0 = 0; i0 < m; i0 += MC) {
       const mc = Math.min(MC, m - i0);
       const mStrips = (mc + 3) >> 2;
@@ -180,7 +190,7 @@ const gemmNTWasm = (m: number, p: number, K: number, A: Float64Array, aOff: numb
           packRows(A, aOff + i0 * lda + k0 + s0, lda, mc, kc, heap, mStrips * 4 * s0);
           packRows(B, bOff + j0 * ldb + k0 + s0, ldb, nc, kc, heap, pb + nStrips * 4 * s0);
         }
-        const job: StripJob = { mStrips, nStrips, kch, kcMax: KC, pa: 0, pb: pb * 8, tile: tile * 8, tileLdBytes: tileLd * 8 };
+        const job: StripJob = { mStrips, nStrips, kch, kcMax: KC, pa: 0, pb: pb * 8, tile: tile * 8, tileLdBytes: tileLd * 8, lowerB: lowerB ? 1 : 0, lowerFrom: j0 - k0 };
         if (threads > 1) threadPool!.run(job, threads);
         else runStrips(kernel.gemm, job, 0, mStrips);
       }

@@ -36,9 +36,9 @@ const GENERATION = 0;
 const PENDING = 1;
 const STOP = 2;
 const THREADS = 3;
-const JOB = 4; // mStrips, nStrips, kch, kcMax, pa, pb, tile, tileLdBytes
-const NEXT = 12; // the next strip not yet taken
-const CHUNK = 13; // strips taken at a time
+const JOB = 4; // mStrips, nStrips, kch, kcMax, pa, pb, tile, tileLdBytes, lowerB, lowerFrom
+const NEXT = 14; // the next strip not yet taken
+const CHUNK = 15; // strips taken at a time
 const CONTROL_WORDS = 16;
 /** Chunks per thread per block: enough to even out a slowed thread, few enough to keep B's panel in L2 across a chunk. */
 const CHUNKS_PER_THREAD = 8;
@@ -60,10 +60,10 @@ export function linalgThreadMain(init: LinalgThreadInit, ready: () => void, stri
     if (index >= threads) continue;
     const job = {
       mStrips: control[4], nStrips: control[5], kch: control[6], kcMax: control[7],
-      pa: control[8], pb: control[9], tile: control[10], tileLdBytes: control[11],
+      pa: control[8], pb: control[9], tile: control[10], tileLdBytes: control[11], lowerB: control[12], lowerFrom: control[13],
     };
-    const chunk = control[13]; // CHUNK; strips from the shared counter NEXT (word 12)
-    for (let s0 = Atomics.add(control, 12, chunk); s0 < job.mStrips; s0 = Atomics.add(control, 12, chunk)) strips(gemm, job, s0, Math.min(job.mStrips, s0 + chunk));
+    const chunk = control[15]; // CHUNK; strips from the shared counter NEXT (word 14)
+    for (let s0 = Atomics.add(control, 14, chunk); s0 < job.mStrips; s0 = Atomics.add(control, 14, chunk)) strips(gemm, job, s0, Math.min(job.mStrips, s0 + chunk));
     if (Atomics.sub(control, 1, 1) === 1) Atomics.notify(control, 1); // PENDING
   }
 }
@@ -106,7 +106,7 @@ export async function startLinalgThreads(threads: number, spawn: LinalgThreadSpa
     threads: count,
     kernel: { memory, gemm },
     run(job: StripJob, use: number) {
-      const values = [job.mStrips, job.nStrips, job.kch, job.kcMax, job.pa, job.pb, job.tile, job.tileLdBytes];
+      const values = [job.mStrips, job.nStrips, job.kch, job.kcMax, job.pa, job.pb, job.tile, job.tileLdBytes, job.lowerB, job.lowerFrom];
       values.forEach((v, i) => (control[JOB + i] = v));
       control[THREADS] = use;
       const chunk = Math.max(1, Math.floor(job.mStrips / (CHUNKS_PER_THREAD * use)));

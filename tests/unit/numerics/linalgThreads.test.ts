@@ -46,6 +46,25 @@ async function withThreads<T>(threads: number, run: () => Promise<T> | T): Promi
 describe('float64 kernel on several threads (node:worker_threads, shared WebAssembly memory)', () => {
   afterAll(() => stopLinalgThreads());
 
+  it('a lower-triangular B (lowerB: its zero slices skipped) gives bit-for-bit the full product, on 1, 2 and 3 threads', async () => {
+    // square (the null's leverage Z·Y), wider than NC = 512 rows of B and longer than KCH = 4096 in k, and a row block
+    for (const [m, p] of [[517, 700], [300, 300], [9, 4200]]) {
+      const K = p;
+      const A = random(m * K, m + 1);
+      const B = random(p * K, p + 2);
+      for (let j = 0; j < p; j++) B.fill(0, j * K + j + 1, (j + 1) * K); // row j zero after column j
+      const product = (lower: boolean) => (): Float64Array => {
+        const c = random(m * p, 5);
+        gemmNT(m, p, K, A, 0, K, B, 0, K, c, 0, p, 1, lower);
+        return c;
+      };
+      const full = product(false)();
+      expect(product(true)()).toEqual(full);
+      expect(await withThreads(2, product(true))).toEqual(full);
+      expect(await withThreads(3, product(true))).toEqual(full);
+    }
+  });
+
   it('gemmNT is bit-for-bit the same on 1, 2 and 3 threads, and equal to the triple loop to rounding', async () => {
     for (const [m, p, K] of SHAPES) {
       const A = random(m * K, m + K);
