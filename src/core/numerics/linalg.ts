@@ -126,8 +126,8 @@ export function spdInverseFactor(a: Float64Array, n: number, options: SpdInverse
 /**
  * Inverse of a symmetric positive-definite matrix through its Cholesky factor.
  * Returns the inverse and log det A (free from the factor).
- * A⁻¹ = (L⁻¹)ᵀ L⁻¹ = Y Yᵀ with Y upper triangular: (A⁻¹)_ij = Σ_{k ≥ max(i,j)} Y_ik Y_jk. The upper
- * triangle is computed by NB-row blocks and k-slices (gemmNT, n³/3 multiply–adds), then mirrored.
+ * A⁻¹ = (L⁻¹)ᵀ L⁻¹ = Y Yᵀ with Y upper triangular: (A⁻¹)_ij = Σ_{k ≥ max(i,j)} Y_ik Y_jk. The lower
+ * triangle is computed by NB-wide block columns and k-slices (gemmNT, n³/3 multiply–adds), then mirrored.
  */
 export function spdInverse(a: Float64Array, n: number, options: SpdInverseOptions = {}): { inverse: Float64Array; logDet: number } {
   const { onProgress } = options;
@@ -147,15 +147,18 @@ export function spdInverse(a: Float64Array, n: number, options: SpdInverseOption
     for (let k0 = i0; k0 < n; k0 += KSLICE) {
       const kc = Math.min(KSLICE, n - k0);
       // rows j ≥ k0 + kc of Y are zero on this slice
-      gemmNT(i1 - i0, Math.min(n, k0 + kc) - i0, kc, y, i0 * n + k0, n, y, i0 * n + k0, n, inv, i0 * n + i0, n, 1);
+      // the block column below the diagonal, (A⁻¹)_ji for j ≥ i0: the rows of Y from i0 to k0 + kc are the ones
+      // non-zero on this slice. As the tall operand they are what the threads share (the NB rows of the other
+      // are too few to split), and the small one is packed once per call.
+      gemmNT(Math.min(n, k0 + kc) - i0, i1 - i0, kc, y, i0 * n + k0, n, y, i0 * n + k0, n, inv, i0 * n + i0, n, 1);
     }
   }
-  // mirror the upper triangle, tile by tile (column-strided writes stay within NB rows)
+  // mirror the lower triangle, tile by tile (column-strided reads stay within NB rows)
   for (let i0 = 0; i0 < n; i0 += NB) {
     const i1 = Math.min(n, i0 + NB);
     for (let j0 = i0; j0 < n; j0 += NB) {
       const j1 = Math.min(n, j0 + NB);
-      for (let i = i0; i < i1; i++) for (let j = Math.max(j0, i + 1); j < j1; j++) inv[j * n + i] = inv[i * n + j];
+      for (let i = i0; i < i1; i++) for (let j = Math.max(j0, i + 1); j < j1; j++) inv[i * n + j] = inv[j * n + i];
     }
   }
   onProgress?.(1);
