@@ -33,6 +33,33 @@ function done(tx: IDBTransaction): Promise<void> {
 }
 
 /** Opens (creating if needed) the store. Rejects where IndexedDB is missing or refused, within 5 s at most. */
+/** Number arrays at least this long are stored as Float64Array (the heatmaps' 512 × 512 previews, spectra). */
+const PACK_MIN_LENGTH = 256;
+
+/**
+ * The record as IndexedDB keeps it: long arrays of numbers as Float64Array. IndexedDB copies a record by structured
+ * clone on the page's main thread, element by element for a plain array — a measured result's two 262,144-value
+ * previews took ~0.2 s of it per result in headless Chromium, with the charts drawing meanwhile; a typed array is
+ * copied whole (~10× faster, measured with structuredClone). Results hold no typed arrays of their own, so
+ * unpackRecord turns every Float64Array back into a plain array: list() gives back exactly what put() was given.
+ */
+export function packRecord<T>(value: T): T {
+  if (ArrayBuffer.isView(value)) return value; // none in a result today; never walked as an object
+  if (Array.isArray(value)) {
+    if (value.length >= PACK_MIN_LENGTH && value.every((v) => typeof v === 'number')) return Float64Array.from(value as number[]) as unknown as T;
+    return value.map(packRecord) as unknown as T;
+  }
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, packRecord(v)])) as T;
+  return value;
+}
+
+export function unpackRecord<T>(value: T): T {
+  if (value instanceof Float64Array) return Array.from(value) as unknown as T;
+  if (Array.isArray(value)) return value.map(unpackRecord) as unknown as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unpackRecord(v)])) as T;
+  return value;
+}
+
 export async function openResultStore(factory: IDBFactory | undefined = globalThis.indexedDB): Promise<ResultStore> {
   if (!factory) throw new Error('IndexedDB is not available in this browser');
   const open = factory.open(DB_NAME, DB_VERSION);
@@ -51,13 +78,13 @@ export async function openResultStore(factory: IDBFactory | undefined = globalTh
   return {
     async list() {
       const tx = db.transaction(STORE, 'readonly');
-      const all = (await request(tx.objectStore(STORE).getAll())) as SavedRecord[];
+      const all = ((await request(tx.objectStore(STORE).getAll())) as SavedRecord[]).map(unpackRecord);
       return all.sort((a, b) => b.savedAt.localeCompare(a.savedAt));
     },
     async put(records) {
       const tx = db.transaction(STORE, 'readwrite');
       const store = tx.objectStore(STORE);
-      for (const r of records) store.put(r);
+      for (const r of records) store.put(packRecord(r));
       await done(tx);
     },
     async remove(id) {

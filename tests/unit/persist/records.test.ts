@@ -347,3 +347,19 @@ describe('openResultStore', () => {
     await expect(openResultStore(refusing)).rejects.toThrow(/insecure/);
   });
 });
+
+describe('the record as IndexedDB keeps it (packRecord / unpackRecord)', () => {
+  it('long number arrays go in as Float64Array and come back as the same plain arrays, through a structured clone', async () => {
+    const { packRecord, unpackRecord } = await import('../../../src/ui/persist/resultStore.ts');
+    const r = record();
+    const values = Array.from({ length: 512 * 512 }, (_, i) => (i % 97 === 0 ? -0 : Math.sin(i) * 1e-300 + Math.cos(i)));
+    const withPreview = { ...r, result: { ...r.result, correlationPreview: { size: 512, blockSize: 1, d: 512, values, clusterOrder: Array.from({ length: 512 }, (_, i) => 511 - i) } } } as SavedRecord;
+    const packed = packRecord(withPreview) as unknown as { result: { correlationPreview: { values: unknown; clusterOrder: unknown }; lr: { perDim: unknown } } };
+    expect(packed.result.correlationPreview.values).toBeInstanceOf(Float64Array);
+    expect(packed.result.correlationPreview.clusterOrder).toBeInstanceOf(Float64Array);
+    expect(Array.isArray(packed.result.lr.perDim)).toBe(true); // short arrays, and arrays with nulls, stay as they are
+    const back = unpackRecord(structuredClone(packed)) as unknown as SavedRecord;
+    expect(back).toStrictEqual(withPreview);
+    expect(Object.is((back.result as RunResult).correlationPreview!.values[0], -0)).toBe(true);
+  });
+});
