@@ -12,7 +12,7 @@
  * Pure: no tfjs, no DOM — the page computes estimates with it (through lite.ts).
  */
 import type { BackendName } from './compute/backend.ts';
-import { nullLrTargets } from './measures/nullBaseline.ts';
+import { nullLrTargetCount } from './measures/nullBaseline.ts';
 import { SPECTRUM_MAX_D, type MeasureSettings, type Progress } from './measures/types.ts';
 
 /** A machine's speed, as the worker measured it (or typical values until it has). */
@@ -173,8 +173,9 @@ export function measureWork(n: number, d: number, s: MeasureSettings, options: M
       w.lr.float64 =
         t < d
           ? // the null's sample of t targets: the factor Y (2/3·D³), M's t rows (2·t·D²), the held-out SSE (2·t·D² or
-            // 2·N_te·D·t), the triangular Z·Y for the leverage (N_tr·D², blocks of 64) and Q_S (2·N_tr·D·t)
-            K * ((2 / 3) * d ** 3 + 2 * t * d * d + (testGram ? 2 * t * d * d : 2 * nTest * d * t) + nTrain * d * (d + 64) + 2 * nTrain * d * t + 4 * nTrain * t)
+            // 2·N_te·D·t), the triangular Z·Y for the leverage (≈ N_tr·D², zero slices skipped in 256-wide steps) and
+            // Q_S (2·N_tr·D·t)
+            K * ((2 / 3) * d ** 3 + 2 * t * d * d + (testGram ? 2 * t * d * d : 2 * nTest * d * t) + nTrain * d * (d + 256) + 2 * nTrain * d * t + 4 * nTrain * t)
           : K * (d ** 3 + (testGram ? 2 * d ** 3 : 2 * nTest * d * d) + 2 * nTrain * d * d + 4 * nTrain * d);
     }
   }
@@ -195,7 +196,7 @@ export function measureWork(n: number, d: number, s: MeasureSettings, options: M
   }
   if ((options.nullBaseline ?? true) && wantsLr) {
     const nullHeads = Math.min(heads, 4); // nlrDims.ts NLR_NULL_DIMS
-    const copy = measureWork(n, d, { ...s, measures: nullHeads ? ['lr', 'nlr'] : ['lr'], nlrDims: { kind: 'count', count: nullHeads } }, { nullBaseline: false, extras: false, nlrHeads: nullHeads, lrTargets: nullLrTargets(d, 0).length });
+    const copy = measureWork(n, d, { ...s, measures: nullHeads ? ['lr', 'nlr'] : ['lr'], nlrDims: { kind: 'count', count: nullHeads } }, { nullBaseline: false, extras: false, nlrHeads: nullHeads, lrTargets: nullLrTargetCount(d) });
     w.null = totalWork(copy);
     // the permuted copy is shuffled column by column on every pass (3 passes): random access, ~4× a streamed value
     w.null.values += 3 * 4 * n * d;

@@ -178,10 +178,9 @@ export async function measureArray(
       if (testGram && testShift && shiftedDims.length) addShiftOuterProduct(testGram, testShift, k, moments.nTest);
       // the null baseline's copy: its seeded sample of targets (nullLrTargets), each exactly as the full ridge
       const targets = options.nullCopy ? nullLrTargets(k, settings.splitSeed) : null;
-      if (targets && targets.length < k) lrTargetDims = targets.map((c) => lrDims[c]);
-      const ridge = trainGram
-        ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram, targets ? 0 : (options.topPredictors ?? TOP_PREDICTORS), targets && targets.length < k ? targets : undefined)
-        : null;
+      if (targets) lrTargetDims = targets.map((c) => lrDims[c]);
+      const topPredictors = targets ? 0 : (options.topPredictors ?? TOP_PREDICTORS);
+      const ridge = trainGram ? new ExactRidge(trainGram, k, moments.nTrain, moments.nTest, settings.ridgeAlphas, testGram, topPredictors, targets ?? undefined) : null;
       const groups = ridge ? ridge.groups() : [[]];
       const K = settings.ridgeAlphas.length;
       const keep = nlrCap ? { train: new Float32Array(nlrCap.train * k), test: new Float32Array(nlrCap.test * k) } : null;

@@ -17,14 +17,20 @@ import { mulberry32 } from './mlpRandom.ts';
  * The dims whose LR the null baseline computes (indices into the k usable dims): all up to NULL_LR_ALL, else a
  * seeded sample of max(NULL_LR_ALL, ⌈k/8⌉). LR_null is their mean: the null reports a level and a band, and the
  * sample's error, ≤ sd/√m over m of k dims, is within the band's 6·sd/√m term (reliability.ts nullBand). Each
- * sampled dim is solved exactly (ExactRidge with targets); the rows then cost ~0.6 of the full ridge's.
+ * sampled dim is solved exactly (ExactRidge with targets); its products then cost ~0.7 of the full ridge's
+ * (measured at 10,000 × 2,048, docs/performance.md).
  */
 export const NULL_LR_ALL = 64;
 
-export function nullLrTargets(k: number, seed: number): number[] {
-  if (k <= NULL_LR_ALL) return Array.from({ length: k }, (_, i) => i);
-  const m = Math.max(NULL_LR_ALL, Math.ceil(k / 8));
-  return Array.from(numpyPermutation(k, seed).subarray(0, m)).sort((a, b) => a - b);
+/** How many of k usable dims the null's LR is computed on. */
+export function nullLrTargetCount(k: number): number {
+  return k <= NULL_LR_ALL ? k : Math.max(NULL_LR_ALL, Math.ceil(k / 8));
+}
+
+/** The sampled dims (ascending), or null where the null's LR takes every dim. */
+export function nullLrTargets(k: number, seed: number): number[] | null {
+  const m = nullLrTargetCount(k);
+  return m === k ? null : Array.from(numpyPermutation(k, seed).subarray(0, m)).sort((a, b) => a - b);
 }
 
 /** Whole-file permutation up to this many float32 bytes; above, within chunks of this size. */
