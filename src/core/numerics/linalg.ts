@@ -133,12 +133,8 @@ export function spdInverse(a: Float64Array, n: number, options: SpdInverseOption
   const { onProgress } = options;
   // the three steps cost n³/3 FLOP each; within a step, progress by blocks is close enough
   const step = (k: number) => (onProgress ? (done: number) => onProgress((k + done) / 3) : undefined);
-  let l: Float64Array | null = options.overwriteInput ? a : Float64Array.from(a);
-  choleskyInPlace(l, n, step(0));
-  let logDet = 0;
-  for (let i = 0; i < n; i++) logDet += 2 * Math.log(l[i * n + i]);
-  const y = inverseLowerTransposed(l, n, step(1));
-  l = null; // the factor is no longer needed: let it go before the third n² array
+  // the first two steps; the Cholesky factor is let go inside, before the third n² array
+  const { factor: y, logDet } = spdInverseFactor(a, n, { overwriteInput: options.overwriteInput, onProgress: onProgress && ((f) => onProgress((2 * f) / 3)) });
   const inv = new Float64Array(n * n);
   const productStep = step(2);
   for (let i0 = 0; i0 < n; i0 += NB) {
