@@ -43,7 +43,7 @@ export interface ArrayHandle {
   readonly unusable?: string;
   /** The whole array, converted to float32 and flattened to rows × cols (Fortran order transposed). */
   read(): Promise<Matrix>;
-  /** Streams the array in blocks of at most `rowsPerBlock` rows, in order. */
+  /** Streams the array in blocks of at most `rowsPerBlock` rows, in order; a block's data may be a view of a buffer kept for the next pass: read it, do not write it. */
   blocks(rowsPerBlock: number): AsyncIterable<RowBlock>;
 }
 
