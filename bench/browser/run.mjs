@@ -1,4 +1,4 @@
-// npm run bench:browser [-- --n 10000 --d 512 --backends wasm,wasm:2,webgl,webgpu]   (wasm:N = WASM with ?threads=N)
+// npm run bench:browser [-- --n 10000 --d 512 --backends wasm,wasm:2,webgl,webgpu --dist dist]   (wasm:N = WASM with ?threads=N)
 // The same AAC + LR job in headless Chromium (Debian's /usr/bin/chromium) on each backend, through the app
 // itself: a synthetic low-rank + noise .npy is dropped on the built page and measured. Prints one table
 // (time per stage, GFLOP/s from the FLOP counts in docs/performance.md, ratio to WASM in the same run).
@@ -15,14 +15,14 @@ import { serveStatic } from '../../scripts/browser/server.mjs';
 import { lowRankEmbeddings, npyBytes } from '../synthetic.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, d: { type: 'string', default: '512' }, backends: { type: 'string', default: 'wasm,webgl,webgpu' } } });
+const { values } = parseArgs({ options: { n: { type: 'string', default: '10000' }, d: { type: 'string', default: '512' }, backends: { type: 'string', default: 'wasm,webgl,webgpu' }, dist: { type: 'string', default: path.join(ROOT, 'dist') } } });
 const n = Number(values.n);
 const d = Number(values.d);
 const backends = values.backends.split(',');
 
 const bytes = npyBytes(lowRankEmbeddings(n, d));
 const name = `bench-${n}x${d}.npy`;
-const server = await serveStatic(path.join(ROOT, 'dist'));
+const server = await serveStatic(path.resolve(values.dist)); // --dist: another build of the page, to compare two builds in one session
 const rows = [];
 try {
   for (const entry of backends) {

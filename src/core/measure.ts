@@ -380,6 +380,11 @@ export async function measureArray(
       cancelledDuring = 'null'; // the measurement itself is complete; only its null baseline is missing
     }
     timingsMs.null = now() - t;
+    // where the null's time went (its own read, Gram, LR), to compare the page with the CLI
+    for (const stage of ['read', 'gram', 'lr'] as const) {
+      const ms = nullResult?.timingsMs[stage];
+      if (ms !== undefined) timingsMs[`null${stage[0].toUpperCase()}${stage.slice(1)}`] = ms;
+    }
   }
   timingsMs.total = now() - t0;
   if (!cancelledDuring) progress.report('done', 1, 'done');

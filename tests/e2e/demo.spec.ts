@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { openApp, screenshot, valueCell } from '../../scripts/browser/app.mjs';
-import { DEMO, SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, test, waitForRunIdle } from './fixtures.ts';
+import { DEMO, SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, test, waitForRunIdle, chartReady } from './fixtures.ts';
 
 test.describe('First open: the demo loads and runs by itself', () => {
   const browser = freshProfile();
@@ -16,8 +16,8 @@ test.describe('First open: the demo loads and runs by itself', () => {
       const v = await valueCell(page, name, 'lr', 280_000);
       expect(v !== null && Number.isFinite(v), `${name}: LR ${v}`).toBe(true);
     }
-    await page.locator('figure[data-chart="correlation-heatmap"][data-status="ready"]').waitFor({ timeout: 60_000 });
-    await page.locator('figure[data-chart="measures-by-file"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    await chartReady(page, 'correlation-heatmap', 60_000);
+    await chartReady(page, 'measures-by-file', 60_000);
     // the demo is also a real study: MobileNetV2 layers with their labels → probe accuracy per layer
     await page.locator('[data-testid="study-table"]').waitFor({ timeout: 60_000 });
     for (const name of names.filter((n) => n.startsWith('mnist-'))) {
@@ -25,7 +25,7 @@ test.describe('First open: the demo loads and runs by itself', () => {
       await cell.waitFor({ timeout: 120_000 });
       expect(Number(await cell.getAttribute('data-value')), `${name}: demo probe accuracy`).toBeGreaterThan(0.5);
     }
-    await page.locator('figure[data-chart="lr-vs-accuracy"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    await chartReady(page, 'lr-vs-accuracy', 60_000);
     // then NLR follows for every file; the non-linear set is the paper's point: NLR finds what LR cannot
     // (the last file of the demo's order last: the small synthetic sets come first, see manifest.json)
     for (const name of ['synthetic-nonlinear.npy', names.at(-1)!]) {

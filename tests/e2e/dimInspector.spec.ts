@@ -11,7 +11,7 @@ import { dropFiles, openApp, runButton, valueCell, waitForFileStatus } from '../
 import { QUICK_SETTINGS } from '../../src/core/presets.ts';
 import type { MeasureSettings } from '../../src/core/lite.ts';
 import { settingsHash } from '../../src/ui/persist/permalink.ts';
-import { ROOT, SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, normals, npyFilled, test, waitForRunIdle } from './fixtures.ts';
+import { ROOT, SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, normals, npyFilled, test, waitForRunIdle, chartReady } from './fixtures.ts';
 
 const FILE = 'planted-groups.npy';
 const N = 600;
@@ -133,7 +133,7 @@ test.describe('dim inspector', () => {
     await expect(inspector(page)).toHaveAttribute('data-dim', '');
 
     // group #2 (dims 5–9): its bar, then its third member
-    await page.locator('figure[data-chart="redundancy-groups"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    await chartReady(page, 'redundancy-groups', 60_000);
     await clickCentre(page, 'figure[data-chart="redundancy-groups"] .bars .point path >> nth=1');
     const list = inspector(page).getByTestId('dim-list');
     await expect(list).toContainText('group #2: 5 dims');
@@ -181,7 +181,7 @@ test.describe('dim inspector', () => {
 
   test('a heatmap cell and a point of LR vs NLR pick their dims; keyboard: Enter on a focused predictor moves, focus stays in the panel', async () => {
     test.setTimeout(60_000);
-    await page.locator('figure[data-chart="correlation-heatmap"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    await chartReady(page, 'correlation-heatmap', 30_000);
     await clickCentre(page, 'figure[data-chart="correlation-heatmap"] .nsewdrag');
     const cell = inspector(page).getByTestId('dim-list');
     await expect(cell).toContainText(/cell dim \d+ × dim \d+/);
@@ -189,7 +189,7 @@ test.describe('dim inspector', () => {
     expect(shown).toBeGreaterThanOrEqual(0);
     await expectShows(page, cli, shown, 'a heatmap cell');
 
-    await page.locator('figure[data-chart="lr-vs-nlr-per-dim"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    await chartReady(page, 'lr-vs-nlr-per-dim', 30_000);
     const point = page.locator('figure[data-chart="lr-vs-nlr-per-dim"] .scatterlayer .trace:nth-child(2) .point').first();
     await point.scrollIntoViewIfNeeded();
     const box = (await point.boundingBox())!;

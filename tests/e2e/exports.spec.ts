@@ -5,7 +5,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, imageStats, openApp, runButton, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { SHOTS, chartsSettled, expect, expectNoOverlap, expectNoPageProblems, freshProfile, normals, npyFilled, test } from './fixtures.ts';
+import { SHOTS, chartsSettled, expect, expectNoOverlap, expectNoPageProblems, freshProfile, normals, npyFilled, test, chartReady } from './fixtures.ts';
 import { pngInfo } from './png.ts';
 
 const PREFIXES = ['dino', 'mae', 'clip', 'ibot', 'msn', 'simclr', 'byol', 'moco', 'swav', 'barlow', 'vicreg', 'supervised'];
@@ -42,7 +42,7 @@ test.describe('Exports: a crowded study and self-explanatory PNG/SVG', () => {
     await chooseMeasures(page, ['aac', 'lr']);
     await runButton(page).click();
     const figure = page.locator('figure[data-chart="aac-vs-lr"]');
-    await page.locator('figure[data-chart="aac-vs-lr"][data-status="ready"]').waitFor({ timeout: 360_000 });
+    await chartReady(page, 'aac-vs-lr', 360_000);
     await page.waitForFunction(() => document.querySelectorAll('figure[data-chart="aac-vs-lr"] .annotation-text').length >= 2, null, { timeout: 60_000 });
     await chartsSettled(page);
     const boxes = await figure.evaluate((el) =>
@@ -62,7 +62,7 @@ test.describe('Exports: a crowded study and self-explanatory PNG/SVG', () => {
   test('the exported SVG and PNG of the LR histogram have a title, axis titles and a legend', async () => {
     test.setTimeout(120_000);
     const card = page.locator('figure[data-chart="lr-per-dim"]');
-    await page.locator('figure[data-chart="lr-per-dim"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    await chartReady(page, 'lr-per-dim', 60_000);
     const file = await page.getByRole('combobox', { name: 'File to chart' }).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0].textContent!.trim());
     expect(NAMES).toContain(file);
     const [svgDownload] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="svg"]').click()]);

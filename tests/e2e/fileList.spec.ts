@@ -9,7 +9,7 @@ import path from 'node:path';
 import { zipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { CLI_TOLERANCE, DEMO, LINEAR, ROOT, SHOTS, expect, expectNoPageProblems, freshProfile, test, waitForRunIdle } from './fixtures.ts';
+import { CLI_TOLERANCE, DEMO, LINEAR, ROOT, SHOTS, expect, expectNoPageProblems, freshProfile, test, waitForRunIdle, chartReady } from './fixtures.ts';
 
 /** A C-order .npy (format v1, header written by hand as NumPy does): float32 2-D or int64 1-D. */
 function npy(values: Float32Array | BigInt64Array, shape: number[]): Buffer {
@@ -187,6 +187,7 @@ test.describe('File list: labels of the wrong length, files with several arrays,
     await expect(study.locator('thead th').nth(2)).toHaveText('layer'); // after the In and Model columns
     for (const [k, name] of names.entries()) await expect(study.locator(`tr[data-file="${name}"] td`).nth(1)).toHaveText(String(k)); // td 0: the In box
     // the scatter of the models labels each point by its array (what the three names do not share)
+    await chartReady(page, 'aac-vs-lr');
     await expect(page.locator('figure[data-chart="aac-vs-lr"][data-status="ready"] .annotation-text')).toHaveText(ARRAYS);
 
     // the same file dropped again: refused, with a warning naming it

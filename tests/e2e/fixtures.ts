@@ -148,6 +148,15 @@ export async function injectFault(page: Page, kind: 'device-lost' | 'crash') {
   await page.evaluate((k) => (window as unknown as AppWindow).redundancyLab.client.injectFault(k), kind);
 }
 
+/**
+ * A chart drawn, scrolled to first: while a job computes, charts off screen are drawn only when scrolled to (and
+ * those on screen once their result has stood 3 s; ChartCard.svelte), as a person sees them.
+ */
+export async function chartReady(page: Page, chart: string, timeout = 30_000): Promise<void> {
+  await page.locator(`figure[data-chart="${chart}"]`).scrollIntoViewIfNeeded({ timeout });
+  await page.locator(`figure[data-chart="${chart}"][data-status="ready"]`).waitFor({ timeout });
+}
+
 /** Before a screenshot: no chart is still drawing, web fonts are in, and two frames have been painted since. */
 export async function chartsSettled(page: Page, timeout = 30_000) {
   // two frames first: a resize reaches the charts' ResizeObservers (which mark them 'loading') after a frame

@@ -9,7 +9,7 @@ import { openApp, runButton } from '../../scripts/browser/app.mjs';
 import { QUICK_SETTINGS } from '../../src/core/presets.ts';
 import type { MeasureSettings } from '../../src/core/lite.ts';
 import { settingsHash } from '../../src/ui/persist/permalink.ts';
-import { SHOTS, chartsSettled, expect, expectNoOverlap, expectNoPageProblems, freshProfile, test, waitForRunIdle } from './fixtures.ts';
+import { SHOTS, chartsSettled, expect, expectNoOverlap, expectNoPageProblems, freshProfile, test, waitForRunIdle, chartReady } from './fixtures.ts';
 
 const DEMO_FILES = 7;
 
@@ -82,7 +82,7 @@ async function columnsOrCue(page: Page, table: Locator, frame: string, what: str
 /** No two labels of a scatter overlap, and every label lies inside its chart's card. */
 async function labelsApart(page: Page, chart: string) {
   const figure = page.locator(`figure[data-chart="${chart}"]`);
-  await expect(figure).toHaveAttribute('data-status', 'ready');
+  await chartReady(page, chart);
   const { boxes, card } = await figure.evaluate((el) => ({
     boxes: [...el.querySelectorAll('.annotation')].map((a) => {
       const r = a.querySelector('.annotation-text')!.getBoundingClientRect();
@@ -224,7 +224,7 @@ test.describe('Layout: a phone, a small laptop, a wide screen', () => {
       });
     const before = await axis();
     await page.getByLabel('heatmap in cluster order').check();
-    await expect(page.locator('figure[data-chart="correlation-heatmap-clustered"]')).toHaveAttribute('data-status', 'ready');
+    await chartReady(page, 'correlation-heatmap-clustered');
     const after = await axis();
     expect(after.range, 'the same axis range in cluster order').toEqual(before.range);
     expect(after.title).toMatch(/^dim, in cluster order/);

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BrowserContext, Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { DEMO, LINEAR as FILE, SHOTS, expect, freshProfile, launchProfile, test } from './fixtures.ts';
+import { DEMO, LINEAR as FILE, SHOTS, expect, freshProfile, launchProfile, test, chartReady } from './fixtures.ts';
 
 function seriousProblems(problems: string[]) {
   return problems.filter((p) => !/Failed to load resource|favicon/.test(p));
@@ -89,7 +89,7 @@ test.describe('Persist: saved results, export/import, permalink, offline', () =>
     await expect(page.getByRole('button', { name: `Show ${FILE} in the results` })).toHaveText('shown', { timeout: 10_000 });
     expect(await valueCell(page, FILE, 'aac', 10_000)).toBe(measured.aac);
     expect(await valueCell(page, FILE, 'lr')).toBe(measured.lr);
-    await page.locator('figure[data-chart="lr-per-dim"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    await chartReady(page, 'lr-per-dim', 30_000);
     await screenshot(page, SHOTS, 'persist-restored');
     // restored without its file: not re-runnable, until the same file is dropped again (it then takes the row's place)
     expect(await runButton(page).isDisabled(), 'a restored entry alone cannot be run').toBe(true);

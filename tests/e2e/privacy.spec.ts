@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page, Route, Worker } from '@playwright/test';
 import { chooseMeasures, dropFiles, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { DEMO, DIST, LINEAR, expect, freshProfile, test } from './fixtures.ts';
+import { DEMO, DIST, LINEAR, expect, freshProfile, test, chartReady } from './fixtures.ts';
 
 const CSP_TEXT = /Content[- ]Security[- ]Policy/i;
 /** Sources that name no network destination. */
@@ -49,7 +49,7 @@ function urlPath(url: string) {
 /** Saves a chart export through the page's own button; returns the downloaded bytes. */
 async function exportChart(page: Page, chart: string, kind: string) {
   const card = page.locator(`figure[data-chart="${chart}"]`);
-  await page.locator(`figure[data-chart="${chart}"][data-status="ready"]`).waitFor({ timeout: 60_000 });
+  await chartReady(page, `${chart}`, 60_000);
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), card.locator(`[data-export="${kind}"]`).click()]);
   const bytes = await readFile(await download.path());
   expect(await card.locator('.error-text').allTextContents(), `${chart} ${kind}: no export error`).toEqual([]);

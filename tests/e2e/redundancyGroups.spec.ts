@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, imageStats, openApp, runButton, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { expect, expectNoPageProblems, freshProfile, test } from './fixtures.ts';
+import { expect, expectNoPageProblems, freshProfile, test, chartReady } from './fixtures.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const FILE = 'mnist1200_mobilenetv2_dense256_f16.npy';
@@ -42,7 +42,7 @@ test.describe('redundancy groups', () => {
   test('the groups chart renders, says what it shows, and exports PNG, SVG and CSV (one row per group)', async () => {
     test.setTimeout(90_000);
     const card = page.locator('figure[data-chart="redundancy-groups"]');
-    await page.locator('figure[data-chart="redundancy-groups"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    await chartReady(page, 'redundancy-groups', 60_000);
     const caption = (await card.locator('.caption').first().textContent()) ?? '';
     expect(caption).toContain(`${groups.count} groups hold ${groups.dimsInGroups} of 256 dims`);
     expect(caption).toMatch(/mean \|r\| ≥ 0\.\d{3} \(average linkage on 1 − \|r\|\)/);
@@ -64,10 +64,10 @@ test.describe('redundancy groups', () => {
 
   test('the |partial r| heatmap renders beside the |r| one, in the same cluster order, and exports CSV', async () => {
     test.setTimeout(60_000);
-    await page.locator('figure[data-chart="partial-correlation-heatmap"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    await chartReady(page, 'partial-correlation-heatmap', 30_000);
     await page.getByLabel('heatmap in cluster order').check();
     const card = page.locator('figure[data-chart="partial-correlation-heatmap-clustered"]');
-    await page.locator('figure[data-chart="partial-correlation-heatmap-clustered"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    await chartReady(page, 'partial-correlation-heatmap-clustered', 30_000);
     expect((await card.locator('.caption').first().textContent()) ?? '').toMatch(/\|r\| heatmap’s cluster order.*P the inverse of the correlation matrix/);
     // the same order as the |r| heatmap: the hover's original dims along the first row agree
     const firstRow = (chart: string) =>

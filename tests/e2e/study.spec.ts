@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, imageStats, openApp, runButton, screenshot, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { DEMO, SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, test } from './fixtures.ts';
+import { DEMO, SHOTS, chartsSettled, expect, expectNoPageProblems, freshProfile, test, chartReady } from './fixtures.ts';
 import { pngInfo } from './png.ts';
 
 const manifest = JSON.parse(readFileSync(path.join(DEMO, 'manifest.json'), 'utf8')) as { files: { file: string; role: string }[] };
@@ -43,12 +43,11 @@ test.describe('Study: four models with labels, probe accuracy, measure vs accura
     const table = page.locator('[data-testid="study-table"]');
     await expect(table.locator('th', { hasText: /^LR \(sd over dims\)$/ })).toHaveCount(1);
     expect(await table.textContent()).not.toContain('±');
-    const chart = page.locator('figure[data-chart="lr-vs-accuracy"][data-status="ready"]');
-    await chart.waitFor({ timeout: 60_000 });
+    await chartReady(page, 'lr-vs-accuracy', 60_000);
     const caption = await page.locator('figure[data-chart="lr-vs-accuracy"]').textContent();
     expect(caption, 'r with its bootstrap CI').toMatch(/Pearson r = -?\d\.\d{3}, 95% bootstrap CI \[/);
-    await page.locator('figure[data-chart="measures-vs-layer"][data-status="ready"]').waitFor({ timeout: 30_000 });
-    await page.locator('figure[data-chart="aac-vs-lr"][data-status="ready"]').waitFor({ timeout: 30_000 });
+    await chartReady(page, 'measures-vs-layer', 30_000);
+    await chartReady(page, 'aac-vs-lr', 30_000);
     await chartsSettled(page);
     await screenshot(page, SHOTS, '05-study');
   });

@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { chooseMeasures, dropFiles, imageStats, openApp, runButton, screenshot, valueCell, waitForFileStatus } from '../../scripts/browser/app.mjs';
-import { CLI_TOLERANCE, DEMO, LINEAR, SHOTS, cliMeasure, expect, expectNoPageProblems, freshProfile, measureLikeTheCli, test } from './fixtures.ts';
+import { CLI_TOLERANCE, DEMO, LINEAR, SHOTS, cliMeasure, expect, expectNoPageProblems, freshProfile, measureLikeTheCli, test, chartReady } from './fixtures.ts';
 import { pngInfo } from './png.ts';
 
 test.describe('WASM: empty page, drop, run, export, errors, cancel', () => {
@@ -40,8 +40,8 @@ test.describe('WASM: empty page, drop, run, export, errors, cancel', () => {
     expect(expected.alphaReq).not.toBeNull();
     expect(Math.abs((await valueCell(page, LINEAR, 'alphaReq'))! - expected.alphaReq!)).toBeLessThan(1e-9);
     // the spectrum chart draws the fit whose slope is that α, and its caption (and the export's legend) say so
-    const fit = page.locator('figure[data-chart="alpha-req-fit"][data-status="ready"]');
-    await fit.waitFor({ timeout: 60_000 });
+    await chartReady(page, 'alpha-req-fit', 60_000);
+    const fit = page.locator('figure[data-chart="alpha-req-fit"]');
     await expect(fit).toContainText(`α-ReQ = ${expected.alphaReq!.toFixed(3)}`);
     const [svg] = await Promise.all([page.waitForEvent('download'), page.locator('figure[data-chart="alpha-req-fit"] [data-export="svg"]').click()]);
     expect(await readFile(await svg.path(), 'utf8')).toContain(`α-ReQ fit, ranks 6–32: α = ${expected.alphaReq!.toFixed(3)}`);
@@ -52,7 +52,7 @@ test.describe('WASM: empty page, drop, run, export, errors, cancel', () => {
   test('export a chart as PNG: a valid image with drawn pixels', async () => {
     test.setTimeout(60_000);
     const card = page.locator('figure[data-chart="lr-per-dim"]');
-    await page.locator('figure[data-chart="lr-per-dim"][data-status="ready"]').waitFor({ timeout: 60_000 });
+    await chartReady(page, 'lr-per-dim', 60_000);
     const [download] = await Promise.all([page.waitForEvent('download'), card.locator('[data-export="png-2x"]').click()]);
     expect(download.suggestedFilename()).toBe('synthetic-linear-lr-per-dim@2x.png');
     const bytes = await readFile(await download.path());
@@ -71,7 +71,7 @@ test.describe('WASM: empty page, drop, run, export, errors, cancel', () => {
   test('the heatmap can be shown in cluster order', async () => {
     test.setTimeout(30_000);
     await page.getByLabel('heatmap in cluster order').check();
-    await page.locator('figure[data-chart="correlation-heatmap-clustered"][data-status="ready"]').waitFor({ timeout: 20_000 });
+    await chartReady(page, 'correlation-heatmap-clustered', 20_000);
     const caption = await page.locator('figure[data-chart="correlation-heatmap-clustered"] .caption').first().textContent();
     expect(caption).toMatch(/cluster order/);
     await page.getByLabel('heatmap in cluster order').uncheck();

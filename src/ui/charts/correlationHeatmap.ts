@@ -1,7 +1,7 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
-import { heatmapPick } from './heatmapPick.ts';
-import { baseLayout, type ChartSpec } from './spec.ts';
+import { heatmapPick, previewCellRows } from './heatmapPick.ts';
+import { baseLayout, lazyTable, type ChartSpec } from './spec.ts';
 
 /** |r| between dims, from the worker's block-averaged preview (≤ 512 × 512). */
 export function correlationHeatmap(fileName: string, result: RunResult, clustered = false): ChartSpec {
@@ -16,10 +16,6 @@ export function correlationHeatmap(fileName: string, result: RunResult, clustere
   // along the reordered matrix, and the hover names the original dims
   const axis = starts;
   const z: number[][] = order.map((i) => order.map((j) => p.values[i * p.size + j]));
-  const rows: (number | null)[][] = [];
-  for (let i = 0; i < p.size; i++) {
-    for (let j = 0; j < p.size; j++) rows.push([starts[i], Math.min(p.d, starts[i] + p.blockSize) - 1, starts[j], Math.min(p.d, starts[j] + p.blockSize) - 1, p.values[i * p.size + j]]);
-  }
   const blocks = p.blockSize > 1 ? ` (blocks of ${p.blockSize})` : '';
   const label = clustered ? `dim, in cluster order${blocks}` : `dim${blocks}`;
   return {
@@ -55,7 +51,7 @@ export function correlationHeatmap(fileName: string, result: RunResult, clustere
       yaxis: { title: { text: label }, autorange: 'reversed', scaleanchor: 'x', constrain: 'domain', showgrid: false },
       margin: { l: 60, r: 20, t: 10, b: 50 },
     }),
-    table: { columns: ['dim_row_from', 'dim_row_to', 'dim_col_from', 'dim_col_to', 'mean_abs_r'], rows },
+    table: lazyTable(['dim_row_from', 'dim_row_to', 'dim_col_from', 'dim_col_to', 'mean_abs_r'], () => previewCellRows(p)),
     pick: (point) => heatmapPick(point, order, p.blockSize, p.d),
   };
 }

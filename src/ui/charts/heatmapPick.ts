@@ -17,3 +17,13 @@ export function heatmapPick(p: PlotPoint, order: readonly number[], blockSize: n
   const dims = [...new Set([...rowDims, ...colDims])].sort((a, b) => a - b);
   return { dim: blockSize === 1 ? rowDims[0] : null, list: { label: `cell ${name(rowDims)} × ${name(colDims)}`, dims } };
 }
+
+/** A heatmap preview's cells as table rows: the dims each cell spans (first, last) by row and column, and its value. */
+export function previewCellRows(p: { size: number; blockSize: number; d: number; values: ArrayLike<number> }): (number | null)[][] {
+  const rows: (number | null)[][] = [];
+  for (let i = 0; i < p.size; i++) {
+    const from = i * p.blockSize;
+    for (let j = 0; j < p.size; j++) rows.push([from, Math.min(p.d, from + p.blockSize) - 1, j * p.blockSize, Math.min(p.d, (j + 1) * p.blockSize) - 1, p.values[i * p.size + j]]);
+  }
+  return rows;
+}

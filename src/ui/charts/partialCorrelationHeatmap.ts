@@ -1,7 +1,7 @@
 import type { RunResult } from '../../worker/api.ts';
 import { fileStem } from '../export/download.ts';
-import { heatmapPick } from './heatmapPick.ts';
-import { baseLayout, type ChartSpec } from './spec.ts';
+import { heatmapPick, previewCellRows } from './heatmapPick.ts';
+import { baseLayout, lazyTable, type ChartSpec } from './spec.ts';
 
 /**
  * |partial r| between dims (−P_ij/√(P_ii P_jj), P = C⁻¹: the direct links, each pair given all other dims), from the
@@ -16,8 +16,6 @@ export function partialCorrelationHeatmap(fileName: string, result: RunResult, c
   const order = clustered && rOrder?.length === p.size ? rOrder : Array.from({ length: p.size }, (_, i) => i);
   const starts = Array.from({ length: p.size }, (_, i) => i * p.blockSize);
   const z = order.map((i) => order.map((j) => (i === j ? null : p.values[i * p.size + j])));
-  const rows: (number | null)[][] = [];
-  for (let i = 0; i < p.size; i++) for (let j = 0; j < p.size; j++) rows.push([starts[i], Math.min(p.d, starts[i] + p.blockSize) - 1, starts[j], Math.min(p.d, starts[j] + p.blockSize) - 1, p.values[i * p.size + j]]);
   const blocks = p.blockSize > 1 ? ` (blocks of ${p.blockSize})` : '';
   const label = clustered ? `dim, in the |r| cluster order${blocks}` : `dim${blocks}`;
   return {
@@ -43,7 +41,7 @@ export function partialCorrelationHeatmap(fileName: string, result: RunResult, c
       yaxis: { title: { text: label }, autorange: 'reversed', scaleanchor: 'x', constrain: 'domain', showgrid: false },
       margin: { l: 60, r: 20, t: 10, b: 50 },
     }),
-    table: { columns, rows },
+    table: lazyTable(columns, () => previewCellRows(p)),
     pick: (point) => heatmapPick(point, order, p.blockSize, p.d),
   };
 }

@@ -98,6 +98,19 @@ describe('the correlation heatmap', () => {
     expect((clustered.data[0].z as number[][])[0][0]).toBe(values[2 * size + 2]);
     expect((clustered.data[0].customdata as number[][][])[0][1]).toEqual([4, 0]);
   });
+
+  it('tables every cell with the dims it spans (the last block partial), built only when read, the same in both orders', () => {
+    const partial = { correlationPreview: { size: 3, blockSize: 3, d: 7, values: [1, 0.2, 0.3, 0.2, 1, 0.5, 0.3, 0.5, 1], clusterOrder: [2, 1, 0] } } as unknown as RunResult;
+    const spec = correlationHeatmap('a.npy', partial, true);
+    expect(Object.getOwnPropertyDescriptor(spec.table, 'rows')?.get).toBeTypeOf('function'); // not built with the spec
+    expect(spec.table.columns).toEqual(['dim_row_from', 'dim_row_to', 'dim_col_from', 'dim_col_to', 'mean_abs_r']);
+    expect(spec.table.rows).toHaveLength(9);
+    expect(spec.table.rows[0]).toEqual([0, 2, 0, 2, 1]);
+    expect(spec.table.rows[5]).toEqual([3, 5, 6, 6, 0.5]);
+    expect(spec.table.rows[8]).toEqual([6, 6, 6, 6, 1]);
+    expect(spec.table.rows).toBe(spec.table.rows); // built once
+    expect(correlationHeatmap('a.npy', partial, false).table.rows).toEqual(spec.table.rows);
+  });
 });
 
 describe('redundancy by file', () => {
