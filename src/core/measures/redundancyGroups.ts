@@ -125,7 +125,8 @@ export function partialCorrelations(precision: Float64Array, k: number): Float64
  */
 export function averageLinkageClusters(corr: ArrayLike<number>, k: number, cutDistance: number): number[][] {
   const dist = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) dist[i * k + j] = i === j ? 0 : 1 - Math.min(1, Math.abs(corr[i * k + j]));
+  // symmetric by construction, or the chain could cycle without end (clusterOrder.ts)
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) dist[i * k + j] = dist[j * k + i] = 1 - Math.min(1, (Math.abs(corr[i * k + j]) + Math.abs(corr[j * k + i])) / 2);
   const size = new Array<number>(k).fill(1);
   const active = new Array<boolean>(k).fill(true);
   const parent = Array.from({ length: k }, (_, i) => i);

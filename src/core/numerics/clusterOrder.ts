@@ -10,8 +10,10 @@
  */
 export function clusterOrder(similarity: ArrayLike<number>, n: number): number[] {
   if (n <= 2) return Array.from({ length: n }, (_, i) => i);
+  // symmetric by construction: on a matrix whose halves differ (rounding in an inverse, a caller's bug) the chain
+  // could cycle and grow without end — V8 then aborts the process, it does not throw
   const dist = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) dist[i * n + j] = 1 - similarity[i * n + j];
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) dist[i * n + j] = dist[j * n + i] = 1 - (similarity[i * n + j] + similarity[j * n + i]) / 2;
   const size = new Array<number>(n).fill(1);
   const members: number[][] = Array.from({ length: n }, (_, i) => [i]);
   const alive = new Array<boolean>(n).fill(true);

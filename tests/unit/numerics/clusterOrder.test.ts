@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { clusterOrder } from '../../../src/core/numerics/clusterOrder.ts';
 import { mulberry32 } from '../../../src/core/measures/mlpRandom.ts';
@@ -50,6 +51,21 @@ describe('cluster order for the heatmap', () => {
       }
       expect(clusterOrder(s, n)).toEqual(textbookOrder(s, n));
     }
+  });
+
+  it('ends on a matrix whose halves differ (the chain once cycled there, growing until V8 aborted the process)', () => {
+    // in a child process: the old failure was a fatal V8 error, not an exception a test could catch
+    const script = `
+      import { clusterOrder } from ${JSON.stringify(new URL('../../../src/core/numerics/clusterOrder.ts', import.meta.url).pathname)};
+      import { averageLinkageClusters } from ${JSON.stringify(new URL('../../../src/core/measures/redundancyGroups.ts', import.meta.url).pathname)};
+      import { mulberry32 } from ${JSON.stringify(new URL('../../../src/core/measures/mlpRandom.ts', import.meta.url).pathname)};
+      const n = 300, random = mulberry32(7), s = new Float64Array(n * n).map(() => 2 * random() - 1);
+      const order = clusterOrder(s, n);
+      const symmetric = s.map((_, k) => (s[k] + s[(k % n) * n + Math.floor(k / n)]) / 2);
+      const groups = averageLinkageClusters(s, n, 0.9).flat().sort((a, b) => a - b);
+      console.log(JSON.stringify({ sorted: [...order].sort((a, b) => a - b).every((v, i) => v === i), same: JSON.stringify(order) === JSON.stringify(clusterOrder(symmetric, n)), groups: groups.length === n && groups.every((v, i) => v === i) }));`;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 60_000, maxBuffer: 1 << 20 }).toString();
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual({ sorted: true, same: true, groups: true });
   });
 
   it('handles tiny inputs', () => {
