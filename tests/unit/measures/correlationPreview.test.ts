@@ -38,6 +38,16 @@ describe('heatmap preview from the measures’ correlation matrix', () => {
     expect(p.values[2 * 7 + 2]).toBe(0);
   });
 
+  it('the diagonal counts 1 whatever the matrix holds there, and |r| is capped at 1 (rounding)', () => {
+    const off = Float64Array.from(corr, (v, i) => (i % (k + 1) === 0 ? 0.999999999 : i === 1 ? 1 + 1e-12 : v));
+    const exact = blockAveragedAbsCorrelation(off, live, 7, 512);
+    expect(exact.values[0]).toBe(1);
+    expect(exact.values[1]).toBe(1);
+    const blocks = blockAveragedAbsCorrelation(off, live, 7, 3);
+    const fixed = Float64Array.from(off, (v, i) => (i % (k + 1) === 0 ? 1 : Math.min(1, Math.abs(v))));
+    naive(fixed, live, 7, 3).forEach((v, i) => expect(blocks.values[i]).toBeCloseTo(v, 14));
+  });
+
   it('block-averages to at most maxSide cells, uneven last block included', () => {
     const p = blockAveragedAbsCorrelation(corr, live, 7, 3); // blockSize 3: cells {0,1,2} {3,4,5} {6}
     expect(p.blockSize).toBe(3);
