@@ -196,7 +196,7 @@ export default defineConfig({
   // demo short on a fresh clone. Scanning the worker as an entry finds them all up front.
   optimizeDeps: {
     entries: ['index.html', 'src/worker/measure.worker.ts'],
-    include: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'comlink', 'fflate', 'hyparquet', 'pickleparser', 'plotly.js-dist', 'valibot'],
+    include: ['@tensorflow/tfjs-core', '@tensorflow/tfjs-backend-cpu', '@tensorflow/tfjs-backend-webgl', '@tensorflow/tfjs-backend-wasm', '@tensorflow/tfjs-backend-webgpu', 'comlink', 'fflate', 'hyparquet', 'pickleparser', 'plotly.js-dist', 'valibot'],
   },
   server: { headers: isolationHeaders, host: '127.0.0.1' },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': CSP }, host: '127.0.0.1' },

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { matmulRate } from '../src/core/index.ts';
 import type { BenchRow } from './benchRow.ts';
 

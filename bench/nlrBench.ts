@@ -3,7 +3,7 @@
  * (heldOutMlpR2 with headsPerBatch = all vs 1), plus the default choice (fixed per backend: 1 on WASM and CPU, the memory bound on GPUs).
  * Paper architecture (D−1 → 128 → 64 → 1, SGD, batch 512); only `epochs` is shortened.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { heldOutMlpR2, matmulRate, maxHeadsPerBatch, PAPER_SETTINGS, type Matrix, type MlpSettings, type NlrHeadsResult } from '../src/core/index.ts';
 import type { BenchRow } from './benchRow.ts';
 import { lowRankEmbeddings } from './synthetic.ts';

@@ -4,7 +4,7 @@
  * leave-one-out errors from that model's own hat matrix, keep the best α, score on the held-out split.
  * Same backend for the N×D products, float64 for the factorisation. Kept in bench/, not in the app.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { spdInverse } from '../src/core/index.ts';
 
 export interface StandardisedSplits {

@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectNodeBackend } from '../src/node/index.ts';
 import { assignRows, bytesByteSource, inMemoryArray, matmulRate, measureArray, openEmbeddingFile, PAPER_SETTINGS, sklearnTrainTestSplit, splitMeans, splitScatter, type BackendName, type Matrix } from '../src/core/index.ts';
 import { benchSpdInverse } from './linalgBench.ts';
@@ -132,7 +132,7 @@ printTable(rows);
 precisionPairs.forEach((p, i) =>
   console.log(`${i === 0 ? '\n' : ''}exact LR costs ${p.ratio.toFixed(2)}× the float32 path at ${p.size.replace('×', ' × ')}${i === 0 && !small ? ' (goal ≤ 1.5×)' : ''}`),
 );
-console.log(`\nbackend: ${backendInfo.detail}; data: synthetic low-rank + noise embeddings, N=${n}, D=${d}; tfjs ${tf.version.tfjs}; node ${process.version}`);
+console.log(`\nbackend: ${backendInfo.detail}; data: synthetic low-rank + noise embeddings, N=${n}, D=${d}; tfjs ${tf.version_core}; node ${process.version}`);
 
 function printTable(table: BenchRow[]): void {
   const header = ['operation', 'size', 'backend', 'time', 'GFLOP/s', 'ratio', 'peak MB'];

@@ -3,7 +3,7 @@
  * same data in the same process — in a Chromium tab (page.ts) or in Node with Dawn (node.ts). run.ts prints the
  * tables. Everything here is the protocol; the two entries only say where the WASM binaries are and who is running.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import {
   heldOutMlpR2,
   inMemoryArray,
@@ -187,5 +187,5 @@ export async function runGpuBench(config: GpuBenchConfig, logProgress: boolean, 
       webgpu.nlr.push(await timeNlr(train, test, targets, settings, requested));
     }
   }
-  return { userAgent: environment.runtime, tfjs: tf.version.tfjs, adapter, wasm, webgpu };
+  return { userAgent: environment.runtime, tfjs: tf.version_core, adapter, wasm, webgpu };
 }

@@ -2,7 +2,7 @@
  * Measures one embedding array: split → per-split means → centred scatter matrices → AAC, LR, NLR
  * and extras. Reads the rows in blocks (never the whole file at once unless NLR needs the rows).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ArrayHandle, Matrix } from './io/types.ts';
 import { CancelledError, RedundancyLabError, throwIfCancelled } from './errors.ts';
 import type { BackendInfo, BackendName } from './compute/backend.ts';

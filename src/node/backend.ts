@@ -9,7 +9,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { RedundancyLabError, selectBackend, type BackendInfo, type BackendName } from '../core/index.ts';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { installNodeWebGpu } from './webgpu.ts';
 
 let gpuLost: string | null = null;

@@ -4,10 +4,12 @@
  *
  * Order: WebGPU → WebGL → WASM → CPU, taking the first that is available, passes a numeric
  * self-test, and is not a software emulation of a GPU (SwiftShader / llvmpipe are 15–40× slower than
- * WASM on the same CPU, see docs/performance.md). The WebGPU and WASM backends are registered here
- * only, by dynamic import, so a bundle loads them only when they are tried.
+ * WASM on the same CPU, see docs/performance.md). Every backend is registered here only, by dynamic
+ * import, so a bundle loads one only when it is tried; the rest of the code imports tfjs-core alone
+ * (the union package `@tensorflow/tfjs` also loads layers, converter and data, which we never use:
+ * ~0.3 s of every CLI start).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { linalgKernel, linalgThreadCount, type LinalgKernel } from '../numerics/linalgKernels.ts';
 import { RedundancyLabError } from '../errors.ts';
 import { runSelfTest } from './selfTest.ts';
@@ -124,6 +126,8 @@ function webGlRenderer(): { version: number; renderer: string } | null {
 }
 
 async function prepareWebGl(forced: boolean): Promise<Prepared> {
+  if (typeof OffscreenCanvas === 'undefined') return unusable('not available here (no OffscreenCanvas: no WebGL context)'); // Node: not worth loading the backend
+  await import('@tensorflow/tfjs-backend-webgl');
   if (!tf.findBackendFactory('webgl')) return unusable('not available here (tfjs registered no WebGL backend)');
   let probe: { version: number; renderer: string } | null;
   try {
@@ -186,6 +190,7 @@ async function prepare(name: BackendName, forced: boolean, options: SelectBacken
       case 'wasm':
         return await prepareWasm(options.wasmPaths);
       case 'cpu':
+        await import('@tensorflow/tfjs-backend-cpu');
         return { usable: true, describe: async () => 'CPU — plain JavaScript' };
     }
   } catch (e) {

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RedundancyLabError } from '../errors.ts';
 
 export interface BackendLimits {

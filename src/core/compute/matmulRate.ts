@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /**
  * Micro-benchmark: GFLOP/s of a size×size float32 matMul on the current backend (2·size³ FLOPs per

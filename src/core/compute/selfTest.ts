@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 
 /** Result of running the numeric self-test on the current tfjs backend. */
 export interface SelfTestResult {

@@ -13,7 +13,7 @@
  *
  * The D×D inverses run in float64 on the CPU; the N×D by D×(K·D) products run on the backend.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { backendLimits } from '../compute/limits.ts';
 import { regularisedInverse as exactInverse } from './heldOutRidge.ts';
 import type { ArrayHandle, Matrix } from '../io/types.ts';

@@ -9,7 +9,7 @@
  * then refit on the whole train split. Gradients are written out by hand (∂/∂W = Xᵀ(P − Y)/n + λW), so
  * the rows can stay in backend-resident chunks.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { RedundancyLabError, throwIfCancelled } from '../errors.ts';
 import type { Matrix } from '../io/types.ts';
 import type { LabelsDigest } from '../study/labelsDigest.ts';

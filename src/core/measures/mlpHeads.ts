@@ -12,7 +12,7 @@
  * exactly as if it were alone. Gradients are written out by hand (no autodiff tape) with explicit
  * transposes: rank-2 matMul with transposeA is ~30× slower than an explicit transpose on WASM.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../io/types.ts';
 import type { MlpSettings } from './types.ts';
 import { headInit } from './mlpRandom.ts';

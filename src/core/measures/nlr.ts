@@ -11,7 +11,7 @@
  * without improvement. Every head's learning curve on a split it is not trained on (validation, else the
  * held-out split, watched only) gives its training read-out (mlpTraining.ts).
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { CancelledError, RedundancyLabError, throwIfCancelled } from '../errors.ts';
 import type { Matrix } from '../io/types.ts';
 import type { MlpSettings } from './types.ts';

@@ -6,7 +6,7 @@
  * products on the compute backend — kept for the benchmark's comparison. Centring first matters: the
  * one-pass E[xy] − E[x]E[y] form loses ~3e-4 in r on non-negative (ReLU) features.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import type { ArrayHandle } from '../io/types.ts';
 import { RedundancyLabError, throwIfCancelled } from '../errors.ts';
 import type { TrainTestSplit } from '../numerics/split.ts';

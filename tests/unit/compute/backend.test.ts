@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { isSoftwareWebGl, isSoftwareWebGpu, selectBackend } from '../../../src/core/compute/backend.ts';
 import { nodeWasmFolder, selectNodeBackend } from '../../../src/node/backend.ts';
 import { referenceMatMul, runSelfTest } from '../../../src/core/compute/selfTest.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { backendLimits, rowsPerBlock } from '../../../src/core/compute/backend.ts';
 import { TENSOR_BYTES_CAP } from '../../../src/core/compute/limits.ts';
 import { matmulRate } from '../../../src/core/compute/matmulRate.ts';

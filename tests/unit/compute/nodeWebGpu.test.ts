@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nodeGpuLost, selectNodeBackend } from '../../../src/node/backend.ts';
 import { SWIFTSHADER_VULKAN_ICD } from '../../../src/node/webgpu.ts';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { measureArray } from '../../../src/core/measure.ts';
 import { regularisedInverse } from '../../../src/core/measures/heldOutRidge.ts';
 import { RidgeAccumulator, planRidge } from '../../../src/core/measures/heldOutRidgeFloat32.ts';

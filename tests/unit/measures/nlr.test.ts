@@ -4,7 +4,7 @@
  * same predictions and held-out R² as the batched, masked heads.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { selectNodeBackend } from '../../../src/node/backend.ts';
 import { CancelledError, isRedundancyLabError } from '../../../src/core/errors.ts';
 import { heldOutMlpR2 } from '../../../src/core/measures/nlr.ts';

@@ -4,7 +4,7 @@
  * so the skipped upper blocks must come back by mirroring, including a partial last block.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs-core';
 import { inMemoryArray } from '../../../src/core/io/inMemory.ts';
 import { sklearnTrainTestSplit } from '../../../src/core/numerics/split.ts';
 import { assignRows, splitMeans, splitScatter } from '../../../src/core/measures/splitScatter.ts';
